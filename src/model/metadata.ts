@@ -1,0 +1,68 @@
+/**
+ * The shape of `model/metadata.json`, written by the training pipeline and read by the Worker: the one source
+ * of truth for every constant that training and serving share.
+ */
+import type { Truncation } from '../tokenizer/index.ts';
+
+export type CellType = 'simplernn' | 'gru' | 'lstm';
+export type Pooling = 'last' | 'max';
+
+export interface Architecture {
+  cell: CellType;
+  vocabSize: number;
+  embeddingDim: number;
+  units: number;
+  bidirectional: boolean;
+  pooling: Pooling;
+  /** Dropout on the embedded words while training (0 = none). */
+  dropout: number;
+}
+
+export interface TokenizerSettings {
+  /** TOKENIZER_VERSION of the code that built the vocabulary. */
+  version: string;
+  vocabSize: number;
+  maxLength: number;
+  truncation: Truncation;
+  padId: number;
+  unkId: number;
+  /** File name of the vocabulary, beside metadata.json. */
+  vocabFile: string;
+}
+
+export interface OnnxSettings {
+  /** File name of the model, beside metadata.json. */
+  file: string;
+  opset: number;
+  /** Input name: int64 token ids [batch, time], right-padded with padId. */
+  input: string;
+  /** Output names: probability of positive [batch]; optional score after each word [batch, time]. */
+  outputs: { score: string; trace?: string };
+  /** e.g. "int8 weights, per-row float scales, dequantized in the graph". */
+  quantization: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface ClassificationMetrics {
+  examples: number;
+  accuracy: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  rocAuc: number;
+  /** Rows: true label; columns: predicted. */
+  confusion: { truePositive: number; falsePositive: number; trueNegative: number; falseNegative: number };
+  msPerReview: number;
+}
+
+export interface ModelMetadata {
+  name: string;
+  createdAt: string;
+  tokenizer: TokenizerSettings;
+  onnx: OnnxSettings;
+  architecture: Architecture;
+  training: Record<string, unknown>;
+  /** Measured on the 25,000-review IMDB test split by `npm run eval`. Keys: onnxInt8, tfjsFloat, afinn, vader, ... */
+  metrics?: { split: string; command: string; measuredAt: string; results: Record<string, ClassificationMetrics> };
+}
