@@ -9,8 +9,11 @@
 import * as tf from '@tensorflow/tfjs';
 
 type CpuBackend = tf.KernelBackend & {
-  readSync(dataId: object): tf.backend_util.BackendValues;
   makeTensorInfo(shape: number[], dtype: tf.DataType, values?: tf.backend_util.BackendValues): tf.TensorInfo;
+};
+type WasmBackend = tf.KernelBackend & {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
 };
 
 /**
@@ -34,19 +37,33 @@ export function segmentSum(
   }
 }
 
-const unsortedSegmentSumCpu: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-  const cpu = backend as CpuBackend;
+function computeSegmentSum(backend: tf.KernelBackend, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) {
   const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
-  const numSegments = (attrs as { numSegments: number }).numSegments;
-  const outShape = [numSegments, ...x.shape.slice(segmentIds.shape.length)];
-  const size = outShape.reduce((a, b) => a * b, 1);
-  const out = x.dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
-  segmentSum(cpu.readSync(x.dataId) as ArrayLike<number>, cpu.readSync(segmentIds.dataId) as ArrayLike<number>, numSegments, out);
-  return cpu.makeTensorInfo(outShape, x.dtype, out);
+  const numSegments = (attrs as unknown as { numSegments: number }).numSegments;
+  const shape = [numSegments, ...x.shape.slice(segmentIds.shape.length)];
+  const size = shape.reduce((a, b) => a * b, 1);
+  const values = x.dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
+  segmentSum(backend.readSync(x.dataId) as ArrayLike<number>, backend.readSync(segmentIds.dataId) as ArrayLike<number>, numSegments, values);
+  return { shape, dtype: x.dtype, values };
+}
+
+const kernels: Record<'cpu' | 'wasm', tf.KernelFunc> = {
+  cpu: ({ inputs, backend, attrs }) => {
+    const { shape, dtype, values } = computeSegmentSum(backend as tf.KernelBackend, inputs, attrs ?? {});
+    return (backend as CpuBackend).makeTensorInfo(shape, dtype, values);
+  },
+  // The wasm backend has no UnsortedSegmentSum at all; its tensors live on the wasm heap.
+  wasm: ({ inputs, backend, attrs }) => {
+    const wasm = backend as WasmBackend;
+    const { shape, dtype, values } = computeSegmentSum(wasm, inputs, attrs ?? {});
+    const out = wasm.makeOutput(shape, dtype);
+    wasm.typedArrayFromHeap(out).set(values);
+    return out;
+  },
 };
 
-/** Replaces the cpu backend's UnsortedSegmentSum with the fast one. Safe to call more than once. */
-export function registerFastSegmentSum(): void {
-  if (tf.getKernel('UnsortedSegmentSum', 'cpu')) tf.unregisterKernel('UnsortedSegmentSum', 'cpu');
-  tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'cpu', kernelFunc: unsortedSegmentSumCpu });
+/** Installs the fast UnsortedSegmentSum for the cpu or wasm backend, replacing any. Safe to call twice. */
+export function registerFastSegmentSum(backendName: 'cpu' | 'wasm'): void {
+  if (tf.getKernel('UnsortedSegmentSum', backendName)) tf.unregisterKernel('UnsortedSegmentSum', backendName);
+  tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName, kernelFunc: kernels[backendName] });
 }

@@ -1,0 +1,135 @@
+/**
+ * `npm run train -- [options]`: trains the classifier on IMDB, then exports model/ (int8 ONNX, vocabulary,
+ * metadata). Run with --help for the options.
+ */
+import { parseArgs } from 'node:util';
+import { selectBackend, type BackendName } from './backend.ts';
+import { train, type TrainSettings } from './train.ts';
+import type { CellType, Pooling } from './model.ts';
+import type { Truncation } from '../src/tokenizer/index.ts';
+
+const HELP = `Usage: npm run train -- [options]
+
+Trains Embedding -> recurrent cell -> pooling -> Dense(sigmoid) on the IMDB train split (a validation split is
+carved from it with a fixed seed), keeps the weights with the best validation loss, and exports model/.
+
+Data and output
+  --data PATH            folder with train.jsonl.gz/test.jsonl.gz, or an extracted aclImdb/ folder
+                         (default: ../shared/data/imdb, then data/aclImdb, then aclImdb)
+  --out DIR              run folder for checkpoints and train-log.jsonl (default runs/<cell>, runs/quick)
+  --model-dir DIR        where to export the model (default model/); --no-export skips the export
+  --resume               continue from the run folder's last checkpoint (after Ctrl-C or a crash)
+  --quick                a smoke run: 400 reviews, 1 epoch, a small model (well under 2 minutes)
+Model
+  --cell simplernn|gru|lstm (default simplernn)    --units N (64)     --embedding-dim N (64)
+  --pooling max|last (max)   --bidirectional       --dropout R (0.2)
+  --vocab-size N (20000)     --max-length N (400)  --truncation start|end (end)
+Training
+  --epochs N (8)  --batch-size N (64)  --learning-rate R (0.002)  --clip-norm R (5)  --patience N (2)
+  --seed N (42)   --validation-size N (5000)  --train-limit N (all)
+Backend
+  --gpu                  use @tensorflow/tfjs-node-gpu (install it first: npm install --no-save @tensorflow/tfjs-node-gpu)
+  --backend auto|node|wasm|cpu (default auto: tfjs-node if installed, else wasm, else pure JS)
+`;
+
+const { values } = parseArgs({
+  options: {
+    help: { type: 'boolean' },
+    data: { type: 'string' },
+    out: { type: 'string' },
+    'model-dir': { type: 'string', default: 'model' },
+    'no-export': { type: 'boolean' },
+    resume: { type: 'boolean' },
+    quick: { type: 'boolean' },
+    cell: { type: 'string' },
+    units: { type: 'string' },
+    'embedding-dim': { type: 'string' },
+    pooling: { type: 'string' },
+    bidirectional: { type: 'boolean' },
+    dropout: { type: 'string' },
+    'vocab-size': { type: 'string' },
+    'max-length': { type: 'string' },
+    truncation: { type: 'string' },
+    epochs: { type: 'string' },
+    'batch-size': { type: 'string' },
+    'learning-rate': { type: 'string' },
+    'clip-norm': { type: 'string' },
+    patience: { type: 'string' },
+    seed: { type: 'string' },
+    'validation-size': { type: 'string' },
+    'train-limit': { type: 'string' },
+    gpu: { type: 'boolean' },
+    backend: { type: 'string', default: 'auto' },
+  },
+  strict: true,
+});
+
+function fail(message: string): never {
+  process.stderr.write(`error: ${message}\n(npm run train -- --help lists the options)\n`);
+  process.exit(2);
+}
+
+function num(name: keyof typeof values, fallback: number, { integer = true, min = integer ? 1 : 0 } = {}): number {
+  const raw = values[name];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min) fail(`--${name} must be ${integer ? 'an integer' : 'a number'} >= ${min}, got "${raw}"`);
+  return n;
+}
+
+function choice<T extends string>(name: keyof typeof values, allowed: readonly T[], fallback: T): T {
+  const raw = values[name];
+  if (raw === undefined) return fallback;
+  if (!allowed.includes(raw as T)) fail(`--${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+
+const quick = Boolean(values.quick);
+const cell = choice<CellType>('cell', ['simplernn', 'gru', 'lstm'], 'simplernn');
+const settings: TrainSettings = {
+  architecture: {
+    cell,
+    embeddingDim: num('embedding-dim', quick ? 16 : 64),
+    units: num('units', quick ? 16 : 64),
+    bidirectional: Boolean(values.bidirectional),
+    pooling: choice<Pooling>('pooling', ['max', 'last'], 'max'),
+    dropout: num('dropout', 0.2, { integer: false, min: 0 }),
+  },
+  vocabSize: num('vocab-size', quick ? 2000 : 20000, { min: 3 }),
+  maxLength: num('max-length', quick ? 100 : 400),
+  truncation: choice<Truncation>('truncation', ['start', 'end'], 'end'),
+  batchSize: num('batch-size', quick ? 32 : 64),
+  epochs: num('epochs', quick ? 1 : 8),
+  learningRate: num('learning-rate', 0.002, { integer: false }),
+  clipNorm: num('clip-norm', 5, { integer: false }),
+  patience: num('patience', 2),
+  seed: num('seed', 42, { min: 0 }),
+  validationSize: num('validation-size', quick ? 100 : 5000),
+  trainLimit: values['train-limit'] !== undefined ? num('train-limit', 0) : quick ? 400 : undefined,
+};
+if (settings.architecture.dropout >= 1) fail('--dropout must be below 1');
+const runDir = values.out ?? (quick ? 'runs/quick' : `runs/${cell}`);
+
+const backend = await selectBackend(values.gpu ? 'gpu' : choice<BackendName>('backend', ['auto', 'node', 'wasm', 'cpu'], 'auto'));
+process.stderr.write(`backend: ${backend.backend} (${backend.package})\n`);
+process.stderr.write(`run folder: ${runDir}\nsettings: ${JSON.stringify(settings)}\n`);
+
+try {
+  const result = await train(settings, { dataDir: values.data, runDir, resume: Boolean(values.resume) });
+  if (result.interrupted) process.exit(130);
+  const best = result.history.find((h) => h.epoch === result.bestEpoch);
+  process.stderr.write(`best epoch ${result.bestEpoch}: val_loss ${best?.valLoss.toFixed(4)} val_acc ${best?.valAccuracy.toFixed(4)}, trained ${(result.secondsTrained / 60).toFixed(1)} min\n`);
+  if (!values['no-export']) {
+    const { exportModel } = await import('./artifacts.ts');
+    const written = await exportModel(result, settings, backend, values['model-dir']!);
+    process.stderr.write(`exported ${written.join(', ')}\n`);
+  }
+} catch (error) {
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

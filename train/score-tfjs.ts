@@ -1,0 +1,31 @@
+/** Scores token-id sequences with the float tfjs model, exactly: batches hold sequences of one length only. */
+import * as tf from '@tensorflow/tfjs';
+import { exactBatches, type Example } from './batches.ts';
+
+export function scoreWithTfjs(model: tf.LayersModel, examples: readonly Example[], batchSize = 256): Float32Array {
+  const scores = new Float32Array(examples.length).fill(Number.NaN);
+  for (const { batch, positions } of exactBatches(examples, batchSize)) {
+    const values = tf.tidy(() => {
+      const x = tf.tensor2d(batch.ids, [batch.size, batch.length], 'int32');
+      return (model.predict(x) as tf.Tensor).dataSync();
+    });
+    positions.forEach((p, i) => (scores[p] = values[i]!));
+  }
+  return scores;
+}
+
+/** Mean binary cross-entropy and accuracy of probabilities against 0/1 labels (examples with no score skipped). */
+export function lossAndAccuracy(scores: Float32Array, labels: ArrayLike<number>): { loss: number; accuracy: number } {
+  let loss = 0;
+  let correct = 0;
+  let n = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const p = Math.min(1 - 1e-7, Math.max(1e-7, scores[i]!));
+    if (Number.isNaN(scores[i]!)) continue;
+    const y = labels[i]!;
+    loss -= y * Math.log(p) + (1 - y) * Math.log(1 - p);
+    if ((p >= 0.5 ? 1 : 0) === y) correct++;
+    n++;
+  }
+  return { loss: loss / n, accuracy: correct / n };
+}
