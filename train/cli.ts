@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { selectBackend, type BackendName } from './backend.ts';
-import { train, type TrainSettings } from './train.ts';
+import { loadRun, train, type TrainSettings } from './train.ts';
 import type { CellType, Pooling } from './model.ts';
 import type { Truncation } from '../src/tokenizer/index.ts';
 
@@ -18,6 +18,7 @@ Data and output
                          (default: ../shared/data/imdb, then data/aclImdb, then aclImdb)
   --out DIR              run folder for checkpoints and train-log.jsonl (default runs/<cell>, runs/quick)
   --model-dir DIR        where to export the model (default model/); --no-export skips the export
+  --export-only          export the best checkpoint of --out without training
   --resume               continue from the run folder's last checkpoint (after Ctrl-C or a crash)
   --quick                a smoke run: 400 reviews, 1 epoch, a small model (well under 2 minutes)
 Model
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     'model-dir': { type: 'string', default: 'model' },
     'no-export': { type: 'boolean' },
+    'export-only': { type: 'boolean' },
     resume: { type: 'boolean' },
     quick: { type: 'boolean' },
     cell: { type: 'string' },
@@ -69,7 +71,9 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function num(name: keyof typeof values, fallback: number, { integer = true, min = integer ? 1 : 0 } = {}): number {
+function num(name: keyof typeof values, fallback: number, options: { integer?: boolean; min?: number } = {}): number {
+  const integer = options.integer ?? true;
+  const min = options.min ?? (integer ? 1 : 0);
   const raw = values[name];
   if (raw === undefined) return fallback;
   const n = Number(raw);
@@ -120,13 +124,15 @@ process.stderr.write(`backend: ${backend.backend} (${backend.package})\n`);
 process.stderr.write(`run folder: ${runDir}\nsettings: ${JSON.stringify(settings)}\n`);
 
 try {
-  const result = await train(settings, { dataDir: values.data, runDir, resume: Boolean(values.resume) });
+  const result = values['export-only']
+    ? { ...loadRun(runDir), interrupted: false }
+    : await train(settings, { dataDir: values.data, runDir, resume: Boolean(values.resume) });
   if (result.interrupted) process.exit(130);
   const best = result.history.find((h) => h.epoch === result.bestEpoch);
   process.stderr.write(`best epoch ${result.bestEpoch}: val_loss ${best?.valLoss.toFixed(4)} val_acc ${best?.valAccuracy.toFixed(4)}, trained ${(result.secondsTrained / 60).toFixed(1)} min\n`);
   if (!values['no-export']) {
     const { exportModel } = await import('./artifacts.ts');
-    const written = await exportModel(result, settings, backend, values['model-dir']!);
+    const written = await exportModel(result, result.settings, backend, values['model-dir']!);
     process.stderr.write(`exported ${written.join(', ')}\n`);
   }
 } catch (error) {

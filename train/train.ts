@@ -3,7 +3,7 @@
  * stopping on validation loss with the best weights kept, and checkpoints that survive Ctrl-C and crashes.
  */
 import * as tf from '@tensorflow/tfjs';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildVocabulary, encode, splitWords, Vocabulary, type Truncation, type VocabularyFile } from '../src/tokenizer/index.ts';
 import { trainingBatches, type Batch, type Example } from './batches.ts';
@@ -53,10 +53,14 @@ interface RunState {
   bestEpoch: number;
   secondsTrained: number;
   finished: boolean;
+  dataSha256: string;
+  trainExamples: number;
+  validationExamples: number;
 }
 
 export interface TrainResult {
   model: tf.LayersModel;
+  settings: TrainSettings;
   architecture: Architecture;
   vocabulary: VocabularyFile;
   history: EpochRecord[];
@@ -149,7 +153,19 @@ export async function train(settings: TrainSettings, options: { dataDir?: string
   const model = buildModel(architecture, settings.seed);
   const optimizer = tf.train.adam(settings.learningRate);
 
-  let state: RunState = { settings, epochsDone: 0, batchesDone: 0, history: [], bestValLoss: Infinity, bestEpoch: 0, secondsTrained: 0, finished: false };
+  let state: RunState = {
+    settings,
+    epochsDone: 0,
+    batchesDone: 0,
+    history: [],
+    bestValLoss: Infinity,
+    bestEpoch: 0,
+    secondsTrained: 0,
+    finished: false,
+    dataSha256: data.sha256,
+    trainExamples: trainExamples.length,
+    validationExamples: validationExamples.length,
+  };
   if (options.resume && checkpointExists(paths.last)) {
     const saved = loadCheckpoint<RunState>(paths.last);
     if (JSON.stringify(saved.state.settings) !== JSON.stringify(settings)) {
@@ -238,18 +254,35 @@ export async function train(settings: TrainSettings, options: { dataDir?: string
     process.off('SIGTERM', onSignal);
   }
 
-  if (checkpointExists(paths.best)) setModelTensors(model, loadCheckpoint(paths.best).tensors);
   logEvent({ event: interrupted ? 'stopped' : 'finished', bestEpoch: state.bestEpoch, bestValLoss: state.bestValLoss, secondsTrained: state.secondsTrained });
+  if (interrupted && !checkpointExists(paths.best)) {
+    throw new Error(`interrupted before the first epoch finished; \`--resume --out ${paths.dir}\` continues from ${paths.last}.`);
+  }
+  return { ...loadRun(paths.dir, model), interrupted };
+}
+
+/** The best model of a run folder with what export needs to describe it (also for `--export-only`). */
+export function loadRun(runDir: string, model?: tf.LayersModel): Omit<TrainResult, 'interrupted'> {
+  const paths = runPaths(runDir);
+  if (!checkpointExists(paths.best) || !checkpointExists(paths.last)) {
+    throw new Error(`${runDir} holds no finished epoch (no best/ and last/ checkpoints): train first.`);
+  }
+  const { state } = loadCheckpoint<RunState>(paths.last);
+  const best = loadCheckpoint<{ architecture: Architecture }>(paths.best);
+  const vocabulary = JSON.parse(readFileSync(paths.vocabulary, 'utf8')) as VocabularyFile;
+  const architecture = best.state.architecture;
+  const bestModel = model ?? buildModel(architecture, state.settings.seed);
+  setModelTensors(bestModel, best.tensors);
   return {
-    model,
+    model: bestModel,
     architecture,
-    vocabulary: vocabularyFile,
+    vocabulary,
+    settings: state.settings,
     history: state.history,
     bestEpoch: state.bestEpoch,
     secondsTrained: state.secondsTrained,
-    dataSha256: data.sha256,
-    trainExamples: trainExamples.length,
-    validationExamples: validationExamples.length,
-    interrupted,
+    dataSha256: state.dataSha256,
+    trainExamples: state.trainExamples,
+    validationExamples: state.validationExamples,
   };
 }

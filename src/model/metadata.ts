@@ -64,5 +64,14 @@ export interface ModelMetadata {
   architecture: Architecture;
   training: Record<string, unknown>;
   /** Measured on the 25,000-review IMDB test split by `npm run eval`. Keys: onnxInt8, tfjsFloat, afinn, vader, ... */
-  metrics?: { split: string; command: string; measuredAt: string; results: Record<string, ClassificationMetrics> };
+  metrics?: {
+    split: string;
+    command: string;
+    measuredAt: string;
+    results: Record<string, ClassificationMetrics>;
+    /** Largest |ONNX float - tfjs float| over the checked reviews, and how many were checked. */
+    floatParity?: { reviews: number; maxAbsDiff: number };
+    /** Scores of fixed sentences (e.g. "The food is not good"), for a quick look at the model's behaviour. */
+    examples?: { text: string; score: number }[];
+  };
 }

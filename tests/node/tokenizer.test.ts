@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildVocabulary,
+  encode,
+  normalize,
+  PAD_ID,
+  splitWords,
+  TOKENIZER_VERSION,
+  TokenizerVersionError,
+  UNK_ID,
+  Vocabulary,
+} from '../../src/tokenizer/index.ts';
+
+describe('splitWords', () => {
+  it.each([
+    ['The food is good', ['the', 'food', 'is', 'good']],
+    ["I don't like it.<br /><br />It isn't GOOD!", ['i', "don't", 'like', 'it', 'it', "isn't", 'good']],
+    ['Don’t (curly apostrophe) can`t', ["don't", 'curly', 'apostrophe', "can't"]],
+    ['not bad, NOT good', ['not', 'bad', 'not', 'good']],
+    ['Caf\u0065\u0301 ｆｕｌｌｗｉｄｔｈ', ['café', 'fullwidth']],
+    ['Tom &amp; Jerry &lt;3', ['tom', 'jerry', '3']],
+    ['10/10 would watch', ['10', '10', 'would', 'watch']],
+    ["'quoted' words' ends", ['quoted', 'words', 'ends']],
+    ['<i>italic</i> <a href="x">link</a>', ['italic', 'link']],
+    ['?!... --- !!!', []],
+    ['', []],
+  ])('%j -> %j', (text, words) => {
+    expect(splitWords(text)).toEqual(words);
+  });
+
+  it('normalises Unicode so equivalent texts give equal words', () => {
+    expect(normalize('e\u0301')).toBe(normalize('\u00e9'));
+  });
+});
+
+describe('vocabulary', () => {
+  const file = buildVocabulary([['b', 'a', 'b'], ['c', 'b', 'a'], ['d']], 4);
+
+  it('puts padding and unknown first, then words by frequency with ties alphabetical', () => {
+    expect(file.words).toEqual(['<pad>', '<unk>', 'b', 'a']);
+    expect(file.tokenizerVersion).toBe(TOKENIZER_VERSION);
+  });
+
+  it('maps unknown words to UNK_ID and never to PAD_ID', () => {
+    const vocabulary = new Vocabulary(file);
+    expect(vocabulary.idOf('b')).toBe(2);
+    expect(vocabulary.idOf('zzz')).toBe(UNK_ID);
+    expect(vocabulary.idOf('<pad>')).toBe(PAD_ID); // only reachable by the literal token, which splitWords never yields
+    expect(splitWords('<pad>')).toEqual([]);
+  });
+
+  it('refuses a vocabulary made by another tokenizer version', () => {
+    expect(() => new Vocabulary({ ...file, tokenizerVersion: 'other-v0' })).toThrow(TokenizerVersionError);
+  });
+});
+
+describe('encode', () => {
+  const vocabulary = new Vocabulary(buildVocabulary([['the', 'food', 'is', 'good', 'not', 'the', 'food']], 10));
+  const ids = (words: string[]) => words.map((w) => vocabulary.idOf(w));
+
+  it.each([
+    ['The food is good', { maxLength: 10, truncation: 'end' as const }, ['the', 'food', 'is', 'good'], false, 4],
+    ['The food is NOT good', { maxLength: 3, truncation: 'end' as const }, ['is', 'not', 'good'], true, 5],
+    ['The food is NOT good', { maxLength: 3, truncation: 'start' as const }, ['the', 'food', 'is'], true, 5],
+  ])('%j with %j', (text, options, words, truncated, totalWords) => {
+    const encoded = encode(text, vocabulary, options);
+    expect(encoded.words).toEqual(words);
+    expect(encoded.ids).toEqual(ids(words));
+    expect(encoded.truncated).toBe(truncated);
+    expect(encoded.totalWords).toBe(totalWords);
+  });
+
+  it('marks out-of-vocabulary words', () => {
+    const encoded = encode('the spaceship is good', vocabulary, { maxLength: 10, truncation: 'end' });
+    expect(encoded.ids[1]).toBe(UNK_ID);
+    expect(encoded.unknown).toEqual([false, true, false, false]);
+  });
+});
