@@ -123,10 +123,19 @@ const backend = await selectBackend(values.gpu ? 'gpu' : choice<BackendName>('ba
 process.stderr.write(`backend: ${backend.backend} (${backend.package})\n`);
 process.stderr.write(`run folder: ${runDir}\nsettings: ${JSON.stringify(settings)}\n`);
 
+const stop = new AbortController();
+const onSignal = () => {
+  if (stop.signal.aborted) process.exit(130);
+  process.stderr.write('\ninterrupted: saving a checkpoint after this batch (press Ctrl-C again to quit at once)\n');
+  stop.abort();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
 try {
   const result = values['export-only']
     ? { ...loadRun(runDir), interrupted: false }
-    : await train(settings, { dataDir: values.data, runDir, resume: Boolean(values.resume) });
+    : await train(settings, { dataDir: values.data, runDir, resume: Boolean(values.resume), signal: stop.signal });
   if (result.interrupted) process.exit(130);
   const best = result.history.find((h) => h.epoch === result.bestEpoch);
   process.stderr.write(`best epoch ${result.bestEpoch}: val_loss ${best?.valLoss.toFixed(4)} val_acc ${best?.valAccuracy.toFixed(4)}, trained ${(result.secondsTrained / 60).toFixed(1)} min\n`);

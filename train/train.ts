@@ -128,7 +128,18 @@ function optimizerTensors(optimizer: tf.Optimizer): Promise<{ name: string; tens
   return optimizer.getWeights().then((ws) => ws.map((w, i) => ({ name: `optimizer/${i}/${w.name}`, tensor: w.tensor })));
 }
 
-export async function train(settings: TrainSettings, options: { dataDir?: string; runDir: string; resume: boolean; log?: (line: string) => void }): Promise<TrainResult> {
+export interface TrainOptions {
+  dataDir?: string;
+  runDir: string;
+  resume: boolean;
+  log?: (line: string) => void;
+  /** Aborting stops training after the current batch and saves a checkpoint that --resume continues from. */
+  signal?: AbortSignal;
+  /** Called after every training batch (progress hooks, tests). */
+  onBatch?: (epoch: number, batch: number) => void;
+}
+
+export async function train(settings: TrainSettings, options: TrainOptions): Promise<TrainResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const paths = runPaths(options.runDir);
   mkdirSync(paths.dir, { recursive: true });
@@ -185,73 +196,71 @@ export async function train(settings: TrainSettings, options: { dataDir?: string
     log(`--resume: no checkpoint in ${paths.last}, starting afresh`);
   }
 
-  let interrupted = false;
-  const onSignal = () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    log('\ninterrupted: saving a checkpoint after this batch (Ctrl-C again to quit at once)');
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // Stops after the current batch when aborted (the CLI aborts on Ctrl-C or SIGTERM).
+  const signal = options.signal;
+  const interruptedNow = () => signal?.aborted === true;
 
   const saveLast = async () => saveCheckpoint(paths.last, state, [...modelTensors(model), ...(await optimizerTensors(optimizer))]);
   logEvent({ event: 'start', settings, architecture, trainExamples: trainExamples.length, validationExamples: validationExamples.length, dataSha256: data.sha256 });
 
-  try {
-    let stale = state.history.length - state.bestEpoch;
-    while (!state.finished && state.epochsDone < settings.epochs && !interrupted) {
-      const epoch = state.epochsDone + 1;
-      // Batch order depends only on seed and epoch, so a resumed epoch skips exactly the batches already done.
-      const batches = trainingBatches(trainExamples, settings.batchSize, settings.truncation, seededRandom(settings.seed * 1000 + epoch));
-      const totalWords = batches.reduce((n, b) => n + b.size * b.length, 0);
-      const bar = new ProgressBar(`epoch ${epoch}/${settings.epochs}`, batches.length);
-      let lossSum = 0;
-      let correct = 0;
-      let seen = 0;
-      let words = 0;
-      const epochStart = performance.now();
-      for (let i = state.batchesDone; i < batches.length && !interrupted; i++) {
-        const batch = batches[i]!;
-        const step = trainStep(model, optimizer, batch, settings.clipNorm);
-        lossSum += step.loss * batch.size;
-        correct += step.correct;
-        seen += batch.size;
-        words += batch.size * batch.length;
-        state.batchesDone = i + 1;
-        bar.update(i + 1, `loss ${(lossSum / seen).toFixed(4)} acc ${(correct / seen).toFixed(4)}`, words, totalWords);
-        if ((i + 1) % 50 === 0) logEvent({ event: 'batch', epoch, batch: i + 1, batches: batches.length, loss: lossSum / seen, accuracy: correct / seen });
-      }
-      const seconds = (performance.now() - epochStart) / 1000;
-      state.secondsTrained += seconds;
-      if (interrupted) {
-        await saveLast();
-        logEvent({ event: 'interrupted', epoch, batchesDone: state.batchesDone });
-        log(`saved ${paths.last} at epoch ${epoch}, batch ${state.batchesDone}/${batches.length}: continue with --resume`);
+  let interrupted = false;
+  let stale = state.history.length - state.bestEpoch;
+  while (!state.finished && state.epochsDone < settings.epochs && !interrupted) {
+    const epoch = state.epochsDone + 1;
+    // Batch order depends only on seed and epoch, so a resumed epoch skips exactly the batches already done.
+    const batches = trainingBatches(trainExamples, settings.batchSize, settings.truncation, seededRandom(settings.seed * 1000 + epoch));
+    const totalWords = batches.reduce((n, b) => n + b.size * b.length, 0);
+    const bar = new ProgressBar(`epoch ${epoch}/${settings.epochs}`, batches.length);
+    let lossSum = 0;
+    let correct = 0;
+    let seen = 0;
+    let words = 0;
+    const epochStart = performance.now();
+    for (let i = state.batchesDone; i < batches.length; i++) {
+      // Yield to the event loop so that Ctrl-C (a signal handler) can run between batches.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (interruptedNow()) {
+        interrupted = true;
         break;
       }
-      const valStart = performance.now();
-      const val = lossAndAccuracy(scoreWithTfjs(model, validationExamples), validationLabels);
-      const record: EpochRecord = { epoch, loss: lossSum / Math.max(1, seen), accuracy: correct / Math.max(1, seen), valLoss: val.loss, valAccuracy: val.accuracy, seconds };
-      bar.finish(`loss ${record.loss.toFixed(4)} acc ${record.accuracy.toFixed(4)} | val_loss ${val.loss.toFixed(4)} val_acc ${val.accuracy.toFixed(4)} (validation ${formatDuration((performance.now() - valStart) / 1000)})`);
-      state.history.push(record);
-      state.epochsDone = epoch;
-      state.batchesDone = 0;
-      logEvent({ event: 'epoch', ...record });
-      if (val.loss < state.bestValLoss) {
-        state.bestValLoss = val.loss;
-        state.bestEpoch = epoch;
-        stale = 0;
-        saveCheckpoint(paths.best, { epoch, valLoss: val.loss, valAccuracy: val.accuracy, architecture }, modelTensors(model));
-        log(`  new best validation loss: saved ${paths.best}`);
-      } else if (++stale >= settings.patience) {
-        log(`  early stop: validation loss has not improved for ${stale} epochs (best ${state.bestValLoss.toFixed(4)} at epoch ${state.bestEpoch})`);
-        state.finished = true;
-      }
-      await saveLast();
+      const batch = batches[i]!;
+      const step = trainStep(model, optimizer, batch, settings.clipNorm);
+      lossSum += step.loss * batch.size;
+      correct += step.correct;
+      seen += batch.size;
+      words += batch.size * batch.length;
+      state.batchesDone = i + 1;
+      bar.update(i + 1, `loss ${(lossSum / seen).toFixed(4)} acc ${(correct / seen).toFixed(4)}`, words, totalWords);
+      if ((i + 1) % 50 === 0) logEvent({ event: 'batch', epoch, batch: i + 1, batches: batches.length, loss: lossSum / seen, accuracy: correct / seen });
+      options.onBatch?.(epoch, i + 1);
     }
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    const seconds = (performance.now() - epochStart) / 1000;
+    state.secondsTrained += seconds;
+    if (interrupted) {
+      await saveLast();
+      logEvent({ event: 'interrupted', epoch, batchesDone: state.batchesDone });
+      log(`saved ${paths.last} at epoch ${epoch}, batch ${state.batchesDone}/${batches.length}: continue with --resume`);
+      break;
+    }
+    const valStart = performance.now();
+    const val = lossAndAccuracy(scoreWithTfjs(model, validationExamples), validationLabels);
+    const record: EpochRecord = { epoch, loss: lossSum / Math.max(1, seen), accuracy: correct / Math.max(1, seen), valLoss: val.loss, valAccuracy: val.accuracy, seconds };
+    bar.finish(`loss ${record.loss.toFixed(4)} acc ${record.accuracy.toFixed(4)} | val_loss ${val.loss.toFixed(4)} val_acc ${val.accuracy.toFixed(4)} (validation ${formatDuration((performance.now() - valStart) / 1000)})`);
+    state.history.push(record);
+    state.epochsDone = epoch;
+    state.batchesDone = 0;
+    logEvent({ event: 'epoch', ...record });
+    if (val.loss < state.bestValLoss) {
+      state.bestValLoss = val.loss;
+      state.bestEpoch = epoch;
+      stale = 0;
+      saveCheckpoint(paths.best, { epoch, valLoss: val.loss, valAccuracy: val.accuracy, architecture }, modelTensors(model));
+      log(`  new best validation loss: saved ${paths.best}`);
+    } else if (++stale >= settings.patience) {
+      log(`  early stop: validation loss has not improved for ${stale} epochs (best ${state.bestValLoss.toFixed(4)} at epoch ${state.bestEpoch})`);
+      state.finished = true;
+    }
+    await saveLast();
   }
 
   logEvent({ event: interrupted ? 'stopped' : 'finished', bestEpoch: state.bestEpoch, bestValLoss: state.bestValLoss, secondsTrained: state.secondsTrained });

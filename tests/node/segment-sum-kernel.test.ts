@@ -34,11 +34,12 @@ describe('fast UnsortedSegmentSum', () => {
     const x = tf.tensor3d(Array.from({ length: 4 * 6 * 3 }, () => random()), [4, 6, 3]);
     const idValues = Array.from({ length: 24 }, () => Math.floor(random() * 9));
     const ids = tf.tensor2d(idValues, [4, 6], 'int32');
-    const got = tf.unsortedSegmentSum(x, ids, 9);
+    // tfjs types segmentIds as 1-D, but the kernel (and the Gather gradient) pass any leading shape.
+    const got = tf.unsortedSegmentSum(x, ids as unknown as tf.Tensor1D, 9);
     expect(got.shape).toEqual([9, 3]);
     const rowsOfX = (x.arraySync() as number[][][]).flat();
     const expected = reference(rowsOfX, idValues, 9);
-    const values = got.arraySync() as number[][];
+    const values = got.arraySync() as unknown as number[][];
     values.forEach((row, s) => row.forEach((v, k) => expect(v).toBeCloseTo(expected[s]![k]!, 5)));
   });
 
@@ -55,7 +56,7 @@ describe('fast UnsortedSegmentSum', () => {
   it('handles a vocabulary-sized table: 20,000 segments from 64 x 400 ids', () => {
     const ids = tf.randomUniform([64 * 400], 0, 20000, 'int32');
     const x = tf.randomUniform([64 * 400, 64]);
-    const out = tf.unsortedSegmentSum(x, ids, 20000);
+    const out = tf.unsortedSegmentSum(x, ids as tf.Tensor1D, 20000);
     expect(out.shape).toEqual([20000, 64]);
     // Sum is preserved: every row lands in exactly one segment.
     expect(out.sum().dataSync()[0]).toBeCloseTo(x.sum().dataSync()[0]!, 0);
