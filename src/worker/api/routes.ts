@@ -1,0 +1,79 @@
+/**
+ * The JSON API: POST /api/sentiment, GET /api/model, GET /healthz.
+ */
+import { Hono } from 'hono';
+import { validator } from 'hono/validator';
+import type { ModelMetadata } from '../../model/metadata.ts';
+import { limitBody, requireJson } from '../http/body.ts';
+import { Errors } from '../http/errors.ts';
+import type { AppEnv } from '../http/env.ts';
+import { analyse, checkText } from './analyse.ts';
+import { LIMITS } from './limits.ts';
+
+export type SentimentRequest = { kind: 'single'; text: string } | { kind: 'batch'; texts: string[] };
+
+/** Validates the body of POST /api/sentiment: exactly one of `text` (string) or `texts` (1..64 strings). */
+export function parseSentimentRequest(body: unknown): SentimentRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw Errors.invalidBody();
+  const fields = body as Record<string, unknown>;
+  const hasText = fields.text !== undefined;
+  const hasTexts = fields.texts !== undefined;
+  if (hasText && hasTexts) throw Errors.invalidBody();
+  if (!hasTexts) return { kind: 'single', text: checkText(fields.text, 'text') };
+  const texts = fields.texts;
+  if (!Array.isArray(texts)) throw Errors.invalidText('texts');
+  if (texts.length < 1 || texts.length > LIMITS.maxTexts) throw Errors.tooManyTexts(texts.length);
+  return { kind: 'batch', texts: texts.map((text, i) => checkText(text, `texts[${i}]`)) };
+}
+
+/** GET /api/model: what the model is and how well it did, straight from model/metadata.json. */
+export function describeModel(metadata: ModelMetadata) {
+  const measured = metadata.metrics?.results.onnxInt8;
+  return {
+    name: metadata.name,
+    createdAt: metadata.createdAt,
+    architecture: metadata.architecture,
+    tokenizer: {
+      version: metadata.tokenizer.version,
+      vocabSize: metadata.tokenizer.vocabSize,
+      maxLength: metadata.tokenizer.maxLength,
+      truncation: metadata.tokenizer.truncation,
+    },
+    vocabSize: metadata.tokenizer.vocabSize,
+    maxLength: metadata.tokenizer.maxLength,
+    quantization: metadata.onnx.quantization,
+    onnx: { file: metadata.onnx.file, opset: metadata.onnx.opset, bytes: metadata.onnx.bytes, sha256: metadata.onnx.sha256 },
+    accuracy: measured?.accuracy ?? null,
+    metrics: metadata.metrics ?? null,
+  };
+}
+
+export function apiRoutes(metadata: ModelMetadata) {
+  const api = new Hono<AppEnv>();
+
+  api.post(
+    '/api/sentiment',
+    requireJson,
+    limitBody,
+    validator('json', (body) => parseSentimentRequest(body)),
+    async (c) => {
+      const request = c.req.valid('json');
+      const model = await c.var.model();
+      if (request.kind === 'single') {
+        const [result] = await analyse(model, [{ text: request.text, where: 'text' }]);
+        return c.json(result);
+      }
+      const results = await analyse(model, request.texts.map((text, i) => ({ text, where: `texts[${i}]` })));
+      return c.json({ results, model: model.name });
+    },
+  );
+
+  api.get('/api/model', (c) => c.json(describeModel(metadata)));
+
+  api.get('/healthz', async (c) => {
+    await c.var.model();
+    return c.json({ status: 'ok' });
+  });
+
+  return api;
+}

@@ -1,0 +1,84 @@
+/**
+ * The Worker's one error type. Every failure a client can see is an ApiError, answered by the one
+ * `app.onError` as `{"error": {"code", "message"}}` (or, for a browser on the page, the page with the message).
+ * Nothing else reaches the client: no 500 with a stack trace.
+ */
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { TokenizerVersionError } from '../../tokenizer/index.ts';
+import { ModelMismatchError } from '../model/sentiment-model.ts';
+import { LIMITS } from '../api/limits.ts';
+
+export type ErrorCode =
+  | 'invalid_json'
+  | 'invalid_form'
+  | 'invalid_body'
+  | 'missing_text'
+  | 'invalid_text'
+  | 'empty_text'
+  | 'no_words'
+  | 'too_many_texts'
+  | 'text_too_long'
+  | 'body_too_large'
+  | 'unsupported_media_type'
+  | 'method_not_allowed'
+  | 'not_found'
+  | 'model_unavailable'
+  | 'internal_error';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: ErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  toJSON(): { error: { code: ErrorCode; message: string } } {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+const kib = (bytes: number) => `${bytes / 1024} KiB`;
+
+/** The errors the contract names, in one place so their wording stays consistent. */
+export const Errors = {
+  invalidJson: () => new ApiError(400, 'invalid_json', 'The request body is not valid JSON.'),
+  invalidForm: () => new ApiError(400, 'invalid_form', 'The request body is not a valid form.'),
+  invalidBody: () =>
+    new ApiError(400, 'invalid_body', 'The body must be a JSON object: {"text": string} or {"texts": string[]}.'),
+  missingText: (where = 'text') => new ApiError(400, 'missing_text', `The field "${where}" is missing.`),
+  invalidText: (where = 'text') => new ApiError(400, 'invalid_text', `"${where}" must be a string.`),
+  emptyText: (where = 'text') => new ApiError(400, 'empty_text', `"${where}" is empty: send the review to analyse.`),
+  noWords: (where = 'text') =>
+    new ApiError(400, 'no_words', `"${where}" has no words left after normalisation (only punctuation, markup or symbols?).`),
+  tooManyTexts: (count: number) =>
+    new ApiError(400, 'too_many_texts', `"texts" must hold 1 to ${LIMITS.maxTexts} strings; it has ${count}.`),
+  textTooLong: (where: string, length: number) =>
+    new ApiError(413, 'text_too_long', `"${where}" has ${length} characters; the limit is ${LIMITS.maxTextChars}.`),
+  bodyTooLarge: () => new ApiError(413, 'body_too_large', `The request body is larger than ${kib(LIMITS.maxBodyBytes)}.`),
+  unsupportedMediaType: (expected: string, got: string | undefined) =>
+    new ApiError(415, 'unsupported_media_type', `Send the body as ${expected}${got ? `, not ${got}` : ''}.`),
+  methodNotAllowed: (method: string, allowed: string[]) =>
+    new ApiError(405, 'method_not_allowed', `${method} is not allowed here; use ${allowed.join(', ')}.`, { Allow: allowed.join(', ') }),
+  notFound: (path: string) => new ApiError(404, 'not_found', `Nothing at ${path}. See GET / or GET /api/model.`),
+  modelUnavailable: (reason: string) =>
+    new ApiError(503, 'model_unavailable', `The model could not be loaded: ${reason}`, { 'Retry-After': '1' }),
+  internal: () => new ApiError(500, 'internal_error', 'Something went wrong on our side.'),
+};
+
+/** Turns anything thrown while answering into an ApiError. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) {
+    // Raised by hono's validators when the body cannot be parsed.
+    if (error.status === 413) return Errors.bodyTooLarge();
+    if (error.status === 400 && /json/i.test(error.message)) return Errors.invalidJson();
+    if (error.status === 400) return Errors.invalidForm();
+  }
+  if (error instanceof ModelMismatchError || error instanceof TokenizerVersionError) return Errors.modelUnavailable(error.message);
+  return Errors.internal();
+}

@@ -1,0 +1,24 @@
+/**
+ * Runs async jobs one at a time, in arrival order. onnxruntime-web rejects a `run` on a session that is
+ * still busy with another, and one isolate serves many requests at once, so every run goes through this.
+ */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  private waiting = 0;
+
+  /** Jobs queued or running. */
+  get size(): number {
+    return this.waiting;
+  }
+
+  run<T>(job: () => Promise<T>): Promise<T> {
+    this.waiting++;
+    const result = this.tail.then(job);
+    // The chain must survive a failed job; the caller still sees the failure through `result`.
+    this.tail = result.then(
+      () => this.waiting--,
+      () => this.waiting--,
+    );
+    return result;
+  }
+}

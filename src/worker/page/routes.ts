@@ -1,0 +1,44 @@
+/** The HTML page: GET / and POST / (a form post), plus its stylesheet. */
+import { Hono } from 'hono';
+import { validator } from 'hono/validator';
+import type { ModelMetadata } from '../../model/metadata.ts';
+import { analyse, checkText } from '../api/analyse.ts';
+import { limitBody, requireForm } from '../http/body.ts';
+import type { AppEnv } from '../http/env.ts';
+import { renderPage } from './render.ts';
+import { STYLE_CSS } from './style.ts';
+
+export function pageRoutes(metadata: ModelMetadata) {
+  const page = new Hono<AppEnv>();
+
+  page.get('/', (c) => {
+    // Start loading the model in the background, so the first review does not wait for it.
+    try {
+      c.executionCtx.waitUntil(c.var.model().catch(() => undefined));
+    } catch {
+      // No execution context (e.g. app.request in a unit test): nothing to warm.
+    }
+    return c.html(renderPage(metadata));
+  });
+
+  page.post(
+    '/',
+    requireForm,
+    limitBody,
+    validator('form', (form) => {
+      const text = form.text;
+      return { text: checkText(Array.isArray(text) ? text[0] : text, 'text') };
+    }),
+    async (c) => {
+      const { text } = c.req.valid('form');
+      const [result] = await analyse(await c.var.model(), [{ text, where: 'text' }]);
+      return c.html(renderPage(metadata, { text, result }));
+    },
+  );
+
+  page.get('/style.css', (c) =>
+    c.body(STYLE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }),
+  );
+
+  return page;
+}

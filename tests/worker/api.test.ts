@@ -1,0 +1,236 @@
+/**
+ * The JSON API's contract: POST /api/sentiment (single and batch), GET /api/model, GET /healthz, every error
+ * of the contract, CORS and the security headers.
+ */
+import { describe, expect, it } from 'vitest';
+import metadataJson from '../../model/metadata.json';
+import vocabularyJson from '../../model/vocab.json';
+import type { ModelMetadata } from '../../src/model/metadata.ts';
+import { splitWords } from '../../src/tokenizer/index.ts';
+import { PARITY_REVIEWS } from '../fixtures/reviews.ts';
+import { call, expectError, postJson, type SentimentJson } from './helpers.ts';
+
+const metadata = metadataJson as unknown as ModelMetadata;
+const LONG_REVIEW = PARITY_REVIEWS.at(-1)!;
+
+function expectResult(result: SentimentJson, text: string) {
+  expect(Object.keys(result).sort()).toEqual(['label', 'model', 'score', 'tokens', 'truncated']);
+  expect(result.score).toBeGreaterThanOrEqual(0);
+  expect(result.score).toBeLessThanOrEqual(1);
+  expect(result.label).toBe(result.score >= 0.5 ? 'positive' : 'negative');
+  const words = splitWords(text).length;
+  expect(result.tokens).toBe(Math.min(words, metadata.tokenizer.maxLength));
+  expect(result.truncated).toBe(words > metadata.tokenizer.maxLength);
+  expect(result.model).toBe(metadata.name);
+}
+
+describe('POST /api/sentiment', () => {
+  it('scores one text', async () => {
+    const text = 'A wonderful film with a great cast.';
+    const response = await postJson('/api/sentiment', { text });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
+    expectResult((await response.json()) as SentimentJson, text);
+  });
+
+  it('accepts a charset parameter on the content type', async () => {
+    const response = await postJson('/api/sentiment', { text: 'fine' }, { 'Content-Type': 'application/json; charset=utf-8' });
+    expect(response.status).toBe(200);
+  });
+
+  it('reports truncation and reads at most maxLength words', async () => {
+    expect(splitWords(LONG_REVIEW).length).toBeGreaterThan(metadata.tokenizer.maxLength);
+    const result = (await (await postJson('/api/sentiment', { text: LONG_REVIEW })).json()) as SentimentJson;
+    expect(result.truncated).toBe(true);
+    expect(result.tokens).toBe(metadata.tokenizer.maxLength);
+  });
+
+  it('scores a batch in order, with the same scores as one at a time', async () => {
+    const texts = PARITY_REVIEWS.slice(0, 6);
+    const response = await postJson('/api/sentiment', { texts });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { results: SentimentJson[]; model: string };
+    expect(Object.keys(body).sort()).toEqual(['model', 'results']);
+    expect(body.model).toBe(metadata.name);
+    expect(body.results).toHaveLength(texts.length);
+    for (const [i, text] of texts.entries()) {
+      expectResult(body.results[i]!, text);
+      const alone = (await (await postJson('/api/sentiment', { text })).json()) as SentimentJson;
+      expect(body.results[i]!.score).toBeCloseTo(alone.score, 6);
+      expect(body.results[i]!.label).toBe(alone.label);
+    }
+  });
+
+  it('accepts 1 and 64 texts', async () => {
+    const one = await postJson('/api/sentiment', { texts: ['good'] });
+    expect(one.status).toBe(200);
+    const many = await postJson('/api/sentiment', { texts: Array.from({ length: 64 }, (_, i) => `review number ${i} was good`) });
+    expect(many.status).toBe(200);
+    expect(((await many.json()) as { results: unknown[] }).results).toHaveLength(64);
+  });
+
+  it('accepts a text of exactly 20,000 characters', async () => {
+    const text = 'good '.repeat(4000);
+    expect(text.length).toBe(20_000);
+    expect((await postJson('/api/sentiment', { text })).status).toBe(200);
+  });
+});
+
+describe('POST /api/sentiment errors', () => {
+  it('400 for malformed JSON', async () => {
+    const response = await call('/api/sentiment', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text": "unterminated' });
+    await expectError(response, 400, 'invalid_json');
+  });
+
+  it('400 for a body that is not an object, or has both text and texts', async () => {
+    await expectError(await postJson('/api/sentiment', ['a review']), 400, 'invalid_body');
+    await expectError(await postJson('/api/sentiment', 'a review'), 400, 'invalid_body');
+    await expectError(await postJson('/api/sentiment', null), 400, 'invalid_body');
+    await expectError(await postJson('/api/sentiment', { text: 'a', texts: ['b'] }), 400, 'invalid_body');
+  });
+
+  it('400 for missing, null, empty or non-string text', async () => {
+    await expectError(await postJson('/api/sentiment', {}), 400, 'missing_text');
+    await expectError(await postJson('/api/sentiment', { review: 'good' }), 400, 'missing_text');
+    await expectError(await postJson('/api/sentiment', { text: null }), 400, 'missing_text');
+    await expectError(await postJson('/api/sentiment', { text: '' }), 400, 'empty_text');
+    await expectError(await postJson('/api/sentiment', { text: 42 }), 400, 'invalid_text');
+    await expectError(await postJson('/api/sentiment', { text: ['good'] }), 400, 'invalid_text');
+    await expectError(await postJson('/api/sentiment', { text: { words: 'good' } }), 400, 'invalid_text');
+  });
+
+  it('400 for bad texts: not an array, empty, or holding a non-string or empty string', async () => {
+    await expectError(await postJson('/api/sentiment', { texts: 'good' }), 400, 'invalid_text');
+    await expectError(await postJson('/api/sentiment', { texts: [] }), 400, 'too_many_texts');
+    const nonString = await expectError(await postJson('/api/sentiment', { texts: ['good', 7] }), 400, 'invalid_text');
+    expect(nonString).toContain('texts[1]');
+    await expectError(await postJson('/api/sentiment', { texts: ['good', ''] }), 400, 'empty_text');
+  });
+
+  it('400 saying so for a text with no words left after normalisation', async () => {
+    const message = await expectError(await postJson('/api/sentiment', { text: '?!... --- :-)' }), 400, 'no_words');
+    expect(message).toMatch(/no words/);
+    await expectError(await postJson('/api/sentiment', { text: '<p></p> <br />' }), 400, 'no_words');
+    await expectError(await postJson('/api/sentiment', { text: '   ' }), 400, 'no_words');
+    const inBatch = await expectError(await postJson('/api/sentiment', { texts: ['good', '!!!'] }), 400, 'no_words');
+    expect(inBatch).toContain('texts[1]');
+  });
+
+  it('400 for more than 64 texts', async () => {
+    const message = await expectError(await postJson('/api/sentiment', { texts: Array.from({ length: 65 }, () => 'good') }), 400, 'too_many_texts');
+    expect(message).toContain('65');
+  });
+
+  it('413 for a text over 20,000 characters', async () => {
+    await expectError(await postJson('/api/sentiment', { text: 'a'.repeat(20_001) }), 413, 'text_too_long');
+    await expectError(await postJson('/api/sentiment', { texts: ['good', 'b'.repeat(20_001)] }), 413, 'text_too_long');
+  });
+
+  it('413 for a body over 256 KiB, with or without Content-Length', async () => {
+    const texts = Array.from({ length: 14 }, () => 'word '.repeat(3_990));
+    const body = JSON.stringify({ texts });
+    expect(body.length).toBeGreaterThan(256 * 1024);
+    await expectError(await postJson('/api/sentiment', { texts }), 413, 'body_too_large');
+    const bytes = new TextEncoder().encode(body);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += 16_384) controller.enqueue(bytes.slice(i, i + 16_384));
+        controller.close();
+      },
+    });
+    const streamed = await call('/api/sentiment', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: stream });
+    await expectError(streamed, 413, 'body_too_large');
+  });
+
+  it('415 for another content type', async () => {
+    const text = JSON.stringify({ text: 'good' });
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      await expectError(await call('/api/sentiment', { method: 'POST', headers: { 'Content-Type': type }, body: text }), 415, 'unsupported_media_type');
+    }
+    await expectError(await call('/api/sentiment', { method: 'POST', body: new Blob([text]) }), 415, 'unsupported_media_type');
+  });
+});
+
+describe('GET /api/model and /healthz', () => {
+  it('describes the model from model/metadata.json', async () => {
+    const response = await call('/api/model');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      name: metadata.name,
+      architecture: metadata.architecture,
+      vocabSize: vocabularyJson.words.length,
+      maxLength: metadata.tokenizer.maxLength,
+      quantization: metadata.onnx.quantization,
+      accuracy: metadata.metrics?.results.onnxInt8?.accuracy ?? null,
+    });
+    expect(body.vocabSize).toBe(metadata.tokenizer.vocabSize);
+  });
+
+  it('healthz says ok once the model is loaded', async () => {
+    const response = await call('/healthz');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('methods and paths', () => {
+  const cases: Array<[string, string, string[]]> = [
+    ['GET', '/api/sentiment', ['POST']],
+    ['PUT', '/api/sentiment', ['POST']],
+    ['DELETE', '/', ['GET', 'HEAD', 'POST']],
+    ['PATCH', '/', ['GET', 'HEAD', 'POST']],
+    ['POST', '/api/model', ['GET', 'HEAD']],
+    ['POST', '/healthz', ['GET', 'HEAD']],
+  ];
+  it.each(cases)('405 with Allow for %s %s', async (method, path, allowed) => {
+    const response = await call(path, { method });
+    await expectError(response, 405, 'method_not_allowed');
+    const allow = (response.headers.get('Allow') ?? '').split(/,\s*/);
+    for (const m of allowed) expect(allow).toContain(m);
+    expect(allow).not.toContain(method);
+  });
+
+  it('404 for an unknown path', async () => {
+    await expectError(await call('/nothing-here'), 404, 'not_found');
+    await expectError(await call('/api/nothing'), 404, 'not_found');
+    await expectError(await call('/api/sentiment/extra', { method: 'POST' }), 404, 'not_found');
+  });
+
+  it('HEAD works where GET does', async () => {
+    const response = await call('/api/model', { method: 'HEAD' });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('CORS and security headers', () => {
+  it('answers a preflight for the JSON API from any origin', async () => {
+    const response = await call('/api/sentiment', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://example.org', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    expect(response.headers.get('Access-Control-Allow-Methods')).toMatch(/POST/);
+    expect(response.headers.get('Access-Control-Allow-Methods')).toMatch(/GET/);
+    expect(response.headers.get('Access-Control-Allow-Headers')?.toLowerCase()).toContain('content-type');
+  });
+
+  it('allows any origin on API answers, errors included', async () => {
+    const headers = { Origin: 'https://example.org' };
+    expect((await postJson('/api/sentiment', { text: 'good' }, headers)).headers.get('Access-Control-Allow-Origin')).toBe('*');
+    expect((await postJson('/api/sentiment', {}, headers)).headers.get('Access-Control-Allow-Origin')).toBe('*');
+    expect((await call('/api/model', { headers })).headers.get('Access-Control-Allow-Origin')).toBe('*');
+  });
+
+  it('sends nosniff, a Referrer-Policy and a CSP without inline script everywhere', async () => {
+    for (const response of [await call('/'), await call('/api/model'), await postJson('/api/sentiment', {}), await call('/missing')]) {
+      expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
+      expect(response.headers.get('Referrer-Policy')).toBe('no-referrer');
+      const csp = response.headers.get('Content-Security-Policy') ?? '';
+      expect(csp).toContain("script-src 'none'");
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+    }
+  });
+});

@@ -1,0 +1,43 @@
+import { exports } from 'cloudflare:workers';
+import { expect } from 'vitest';
+
+export const ORIGIN = 'http://worker.test';
+
+/** A request to the Worker under test (its default export), as a client would send it. */
+export function call(path: string, init?: RequestInit): Promise<Response> {
+  return exports.default.fetch(new Request(`${ORIGIN}${path}`, init));
+}
+
+export function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return call(path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
+export function postForm(fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  return call('/', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+export interface SentimentJson {
+  label: 'positive' | 'negative';
+  score: number;
+  tokens: number;
+  truncated: boolean;
+  model: string;
+}
+
+/** Asserts the contract's error shape: `{"error": {"code", "message"}}` and nothing else, no stack trace. */
+export async function expectError(response: Response, status: number, code: string): Promise<string> {
+  const text = await response.text();
+  expect(response.status, text).toBe(status);
+  expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
+  const body = JSON.parse(text) as { error: { code: string; message: string } };
+  expect(Object.keys(body)).toEqual(['error']);
+  expect(Object.keys(body.error).sort()).toEqual(['code', 'message']);
+  expect(body.error.code).toBe(code);
+  expect(body.error.message.length).toBeGreaterThan(10);
+  expect(text).not.toMatch(/\bat .+:\d+:\d+/);
+  return body.error.message;
+}
