@@ -17,13 +17,14 @@ Data and output
   --data PATH            folder with train.jsonl.gz/test.jsonl.gz, or an extracted aclImdb/ folder
                          (default: ../shared/data/imdb, then data/aclImdb, then aclImdb)
   --out DIR              run folder for checkpoints and train-log.jsonl (default runs/<cell>, runs/quick)
-  --model-dir DIR        where to export the model (default model/); --no-export skips the export
+  --model-dir DIR        where to export the model (default model/, for --quick runs/quick/model);
+                         --no-export skips the export
   --export-only          export the best checkpoint of --out without training
   --resume               continue from the run folder's last checkpoint (after Ctrl-C or a crash)
   --quick                a smoke run: 400 reviews, 1 epoch, a small model (well under 2 minutes)
 Model
   --cell simplernn|gru|lstm (default simplernn)    --units N (64)     --embedding-dim N (64)
-  --pooling max|last (max)   --bidirectional       --dropout R (0.2)
+  --pooling max|mean|last (max)   --bidirectional       --dropout R (0.2)
   --vocab-size N (20000)     --max-length N (400)  --truncation start|end (end)
 Training
   --epochs N (8)  --batch-size N (64)  --learning-rate R (0.002)  --clip-norm R (5)  --patience N (2)
@@ -38,7 +39,7 @@ const { values } = parseArgs({
     help: { type: 'boolean' },
     data: { type: 'string' },
     out: { type: 'string' },
-    'model-dir': { type: 'string', default: 'model' },
+    'model-dir': { type: 'string' },
     'no-export': { type: 'boolean' },
     'export-only': { type: 'boolean' },
     resume: { type: 'boolean' },
@@ -101,7 +102,7 @@ const settings: TrainSettings = {
     embeddingDim: num('embedding-dim', quick ? 16 : 64),
     units: num('units', quick ? 16 : 64),
     bidirectional: Boolean(values.bidirectional),
-    pooling: choice<Pooling>('pooling', ['max', 'last'], 'max'),
+    pooling: choice<Pooling>('pooling', ['max', 'mean', 'last'], 'max'),
     dropout: num('dropout', 0.2, { integer: false, min: 0 }),
   },
   vocabSize: num('vocab-size', quick ? 2000 : 20000, { min: 3 }),
@@ -141,7 +142,8 @@ try {
   process.stderr.write(`best epoch ${result.bestEpoch}: val_loss ${best?.valLoss.toFixed(4)} val_acc ${best?.valAccuracy.toFixed(4)}, trained ${(result.secondsTrained / 60).toFixed(1)} min\n`);
   if (!values['no-export']) {
     const { exportModel } = await import('./artifacts.ts');
-    const written = await exportModel(result, result.settings, backend, values['model-dir']!);
+    const modelDir = values['model-dir'] ?? (quick ? `${runDir}/model` : 'model');
+    const written = await exportModel(result, result.settings, backend, modelDir);
     process.stderr.write(`exported ${written.join(', ')}\n`);
   }
 } catch (error) {

@@ -1,5 +1,5 @@
 /**
- * The classifier, in tfjs layers: Embedding -> recurrent cell -> (last state | max over all states) ->
+ * The classifier, in tfjs layers: Embedding -> recurrent cell -> (last state | max or mean over all states) ->
  * Dense(1, sigmoid). Layer names are part of the contract with the ONNX exporter (train/onnx/).
  *
  * No masking: training batches hold reviews of one length (train/batches.ts), so padding never reaches the
@@ -16,7 +16,7 @@ export const LAYER_NAMES = { embedding: 'embedding', rnn: 'rnn', pool: 'pool', d
 function recurrentLayer(arch: Architecture, seed: number): tf.layers.Layer {
   const common = {
     units: arch.units,
-    returnSequences: arch.pooling === 'max',
+    returnSequences: arch.pooling !== 'last',
     kernelInitializer: tf.initializers.glorotUniform({ seed }),
     recurrentInitializer: tf.initializers.orthogonal({ seed: seed + 1, gain: 1 }),
   };
@@ -49,6 +49,7 @@ export function buildModel(arch: Architecture, seed: number): tf.LayersModel {
   if (!arch.bidirectional) (rnn as unknown as { name: string }).name = LAYER_NAMES.rnn;
   x = rnn.apply(x) as tf.SymbolicTensor;
   if (arch.pooling === 'max') x = tf.layers.globalMaxPooling1d({ name: LAYER_NAMES.pool }).apply(x) as tf.SymbolicTensor;
+  if (arch.pooling === 'mean') x = tf.layers.globalAveragePooling1d({ name: LAYER_NAMES.pool }).apply(x) as tf.SymbolicTensor;
   const output = tf.layers
     .dense({ name: LAYER_NAMES.classifier, units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 4 }) })
     .apply(x) as tf.SymbolicTensor;

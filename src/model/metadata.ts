@@ -5,7 +5,8 @@
 import type { Truncation } from '../tokenizer/index.ts';
 
 export type CellType = 'simplernn' | 'gru' | 'lstm';
-export type Pooling = 'last' | 'max';
+/** How the per-word states become one: the final state, or the max or mean over all states. */
+export type Pooling = 'last' | 'max' | 'mean';
 
 export interface Architecture {
   cell: CellType;

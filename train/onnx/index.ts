@@ -239,7 +239,7 @@ export function exportOnnx(model: tf.LayersModel, arch: Architecture, options: E
   const Wv = weightMatrix(g, 'W', [directions, gates * H, D], w.W, quantize);
   const Rv = weightMatrix(g, 'R', [directions, gates * H, H], w.R, quantize);
   const Bv = g.initializer('B', [directions, 2 * gates * H], w.B);
-  const needY = arch.pooling === 'max' || withTrace;
+  const needY = arch.pooling !== 'last' || withTrace;
   const needYh = arch.pooling === 'last';
   const rnnAttrs = { hidden_size: attr.int(H), direction: attr.string(directions === 2 ? 'bidirectional' : 'forward') };
   // Outputs the pooling does not read are left out, so the op does not materialise them.
@@ -260,6 +260,19 @@ export function exportOnnx(model: tf.LayersModel, arch: Architecture, options: E
         ? squeeze(Yh!, [0], 'pooled')
         : g.op('Reshape', [g.op('Transpose', [Yh!], { perm: attr.ints([1, 0, 2]) }, 'y_h_bdh'), g.int64s('shape', [0, F])], {}, 'pooled');
     if (withTrace) traceFeatures = features;
+  } else if (arch.pooling === 'mean') {
+    // Mean over valid steps: Y is 0 beyond each length, so the sum over all steps is the sum over valid ones.
+    // Lengths are clamped to 1 so that a row with no words pools to 0 (like 'last') instead of dividing by 0.
+    const one = g.scalarFloat('one_f', 1);
+    const lengthsF = g.op('Max', [g.op('Cast', [lengths], { to: attr.int(DataType.FLOAT) }, 'sequence_lens_f'), one], {}, 'sequence_lens_min1');
+    const summed = g.op('ReduceSum', [features, g.int64s('axes_t', [0])], { keepdims: attr.int(0) }, 'y_sum'); // [B, F]
+    pooled = g.op('Div', [summed, unsqueeze(lengthsF, [1])], {}, 'pooled');
+    if (withTrace) {
+      // Running mean after each step: cumulative sum over time divided by the steps read so far.
+      const cumulative = g.op('CumSum', [features, g.scalarInt64('axis_t', 0)], {}, 'y_cumsum'); // [T, B, F]
+      const count = g.op('Add', [g.op('Cast', [steps], { to: attr.int(DataType.FLOAT) }, 'steps_f'), one], {}, 'steps_read');
+      traceFeatures = g.op('Div', [cumulative, unsqueeze(count, [1, 2])], {}, 'y_running_mean');
+    }
   } else {
     // Max over valid steps only. Y is 0 beyond each length, which could exceed every valid value, so padded steps
     // become the lowest float first. A row with length 0 keeps step 0 (Y = 0 there), so its pooled state is 0

@@ -1,0 +1,116 @@
+/**
+ * The training pipeline end to end on generated data: `npm run train -- --quick` trains, exports model files,
+ * and the exported int8 model loads in onnxruntime-web and scores; an interrupted run resumes exactly.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ModelMetadata } from '../../src/model/metadata.ts';
+import { encode, TOKENIZER_VERSION, Vocabulary } from '../../src/tokenizer/index.ts';
+import { selectBackend } from '../../train/backend.ts';
+import { checkpointExists } from '../../train/checkpoint.ts';
+import { createSession, scoreIds } from '../../train/onnx/session.ts';
+import { train, type TrainSettings } from '../../train/train.ts';
+import { writeSyntheticImdb } from './fixtures/synthetic-imdb.ts';
+
+const run = promisify(execFile);
+const data = writeSyntheticImdb();
+
+describe('npm run train -- --quick', () => {
+  const out = mkdtempSync(join(tmpdir(), 'quick-run-'));
+  const modelDir = join(out, 'model');
+  let stderr = '';
+
+  beforeAll(async () => {
+    const result = await run(process.execPath, ['--import', 'tsx', 'train/cli.ts', '--quick', '--data', data, '--out', join(out, 'run'), '--model-dir', modelDir], {
+      cwd: join(import.meta.dirname, '../..'),
+      maxBuffer: 1 << 24,
+    });
+    stderr = result.stderr;
+  }, 180_000);
+
+  it('prints the backend, progress and validation metrics', () => {
+    expect(stderr).toMatch(/backend: (wasm|cpu|tensorflow)/);
+    expect(stderr).toMatch(/epoch 1\/1 .*val_loss \d\.\d+ val_acc \d\.\d+/);
+    expect(existsSync(join(out, 'run', 'train-log.jsonl'))).toBe(true);
+  });
+
+  it('writes the model files with the shared constants in metadata', () => {
+    const metadata = JSON.parse(readFileSync(join(modelDir, 'metadata.json'), 'utf8')) as ModelMetadata;
+    const vocabulary = JSON.parse(readFileSync(join(modelDir, 'vocab.json'), 'utf8'));
+    expect(metadata.tokenizer.version).toBe(TOKENIZER_VERSION);
+    expect(metadata.tokenizer.vocabSize).toBe(vocabulary.words.length);
+    expect(metadata.tokenizer.maxLength).toBe(100);
+    expect(metadata.onnx.bytes).toBe(readFileSync(join(modelDir, 'sentiment.onnx')).byteLength);
+    expect(metadata.architecture.cell).toBe('simplernn');
+    expect(metadata.training.dataSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(checkpointExists(join(modelDir, 'float'))).toBe(true);
+  });
+
+  it('exports an int8 ONNX model that onnxruntime-web loads and that scores in [0, 1]', async () => {
+    const metadata = JSON.parse(readFileSync(join(modelDir, 'metadata.json'), 'utf8')) as ModelMetadata;
+    const vocabulary = new Vocabulary(JSON.parse(readFileSync(join(modelDir, 'vocab.json'), 'utf8')));
+    const session = await createSession(readFileSync(join(modelDir, 'sentiment.onnx')));
+    const texts = ['A wonderful, moving film.', 'Boring and awful, a waste.', 'the plot'];
+    const ids = texts.map((t) => encode(t, vocabulary, metadata.tokenizer).ids);
+    const scores = await scoreIds(session, ids);
+    expect(scores).toHaveLength(3);
+    for (const s of scores) {
+      expect(s).toBeGreaterThanOrEqual(0);
+      expect(s).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe('interrupt and resume', () => {
+  const settings: TrainSettings = {
+    architecture: { cell: 'simplernn', embeddingDim: 8, units: 8, bidirectional: false, pooling: 'max', dropout: 0 },
+    vocabSize: 300,
+    maxLength: 40,
+    truncation: 'end',
+    batchSize: 32,
+    epochs: 2,
+    learningRate: 0.01,
+    clipNorm: 5,
+    patience: 2,
+    seed: 3,
+    validationSize: 64,
+    trainLimit: 256,
+  };
+  const quiet = () => {};
+
+  beforeAll(async () => {
+    await selectBackend('cpu');
+  });
+
+  it('continues an interrupted run from its checkpoint to the same weights as an uninterrupted run', async () => {
+    const whole = await train(settings, { dataDir: data, runDir: mkdtempSync(join(tmpdir(), 'whole-')), resume: false, log: quiet });
+
+    const runDir = mkdtempSync(join(tmpdir(), 'interrupted-'));
+    const stop = new AbortController();
+    const first = await train(settings, {
+      dataDir: data,
+      runDir,
+      resume: false,
+      log: quiet,
+      signal: stop.signal,
+      onBatch: (epoch, batch) => epoch === 2 && batch === 3 && stop.abort(),
+    });
+    expect(first.interrupted).toBe(true);
+    expect(first.history).toHaveLength(1);
+    const resumed = await train(settings, { dataDir: data, runDir, resume: true, log: quiet });
+    expect(resumed.interrupted).toBe(false);
+    expect(resumed.history).toHaveLength(2);
+
+    const a = whole.model.getWeights().map((w) => Array.from(w.dataSync()));
+    const b = resumed.model.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(b.length).toBe(a.length);
+    a.forEach((values, i) => values.forEach((v, k) => expect(b[i]![k]).toBeCloseTo(v, 5)));
+    expect(resumed.history[1]!.valLoss).toBeCloseTo(whole.history[1]!.valLoss, 5);
+    tf.disposeVariables();
+  }, 120_000);
+});
