@@ -21,10 +21,14 @@ export interface AppOptions {
   metadata: ModelMetadata;
   /** Loads the model; called once per isolate, and again after a failure. */
   loadModel: () => Promise<Scorer>;
+  /** Start loading at once (at the isolate's start-up) instead of on the first request that needs it. */
+  eager?: boolean;
 }
 
-export function createApp({ metadata, loadModel }: AppOptions) {
+export function createApp({ metadata, loadModel, eager = false }: AppOptions) {
   const model = new Lazy(loadModel);
+  // A failure here is not lost: the next request that needs the model gets the 503 and a fresh attempt.
+  if (eager) model.get().catch(() => undefined);
   const getModel = () =>
     model.get().catch((error: unknown) => {
       throw Errors.modelUnavailable(error instanceof Error ? error.message : String(error));
@@ -62,6 +66,6 @@ export function loadBundledModel(): Promise<SentimentModel> {
   return Promise.resolve().then(() => SentimentModel.load(bundledModelFiles()));
 }
 
-const app = createApp({ metadata: bundledMetadata, loadModel: loadBundledModel });
+const app = createApp({ metadata: bundledMetadata, loadModel: loadBundledModel, eager: true });
 
 export default app;
