@@ -5,7 +5,8 @@
  *   npm run measure -- node    onnxruntime-web in Node (same wasm kernels as the Worker): wasm flavours,
  *                              session creation per graph optimisation level, time per review
  *   npm run measure -- cold    process start of `wrangler dev` to the first successful POST /api/sentiment
- *   npm run measure -- load    autocannon latency against `wrangler dev`
+ *   npm run measure -- load    autocannon latency against `wrangler dev` (or, with --url URL, against a
+ *                              server already running, e.g. `npm start` at http://127.0.0.1:8787)
  *
  * The review used is the IMDB test review of median length when ../shared/data/imdb is there, otherwise a
  * fixed ~230-word review.
@@ -21,6 +22,10 @@ import { PARITY_REVIEWS } from '../tests/fixtures/reviews.ts';
 import { ROOT, spawnDevServer, waitFor } from './dev-server.ts';
 
 const args = process.argv.slice(2);
+const stringOption = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 const option = (name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
@@ -160,8 +165,8 @@ async function measureCold(review: string, times: number) {
   console.log(`\nmedian process start -> first 200: ${ms(median(firsts))}`);
 }
 
-async function measureLoad(review: string, seconds: number) {
-  const server = await spawnDevServer();
+async function measureLoad(review: string, seconds: number, url?: string) {
+  const server = url ? { url, output: () => '', stop: async () => undefined } : await spawnDevServer();
   try {
     await waitFor(async () => (await post(server.url, review)).status === 200, 60_000, 'a 200', server.output);
     console.log(`\n## autocannon against \`wrangler dev\` (${seconds} s each)`);
@@ -193,4 +198,4 @@ const review = typicalReview();
 console.log(`Review: ${review.source}.`);
 if (run.has('node')) await measureNode(review.text);
 if (run.has('cold')) await measureCold(review.text, option('runs', 5));
-if (run.has('load')) await measureLoad(review.text, option('seconds', 10));
+if (run.has('load')) await measureLoad(review.text, option('seconds', 10), stringOption('url'));

@@ -38,6 +38,13 @@ describe('GET /', () => {
     expect(await response.text()).not.toMatch(/@import|url\(/);
   });
 
+  it('shows an unknown path to a browser as the page with the message, status 404', async () => {
+    const response = await call('/no-such-page', { headers: HTML });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('Content-Type')).toMatch(/^text\/html/);
+    expect(await response.text()).toContain('data-error="not_found"');
+  });
+
   it('allows no inline script in its Content-Security-Policy', async () => {
     const csp = (await call('/')).headers.get('Content-Security-Policy') ?? '';
     expect(csp).toMatch(/script-src 'none'/);
