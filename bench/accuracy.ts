@@ -1,0 +1,91 @@
+/**
+ * Accuracy on the IMDB test split, all scorers in this run: the served int8 model and its float version
+ * (train/evaluate.ts, which also runs AFINN and VADER), then each GRU/LSTM variant's int8 model (and its float
+ * version with --variant-float: tfjs float scoring of 25,000 reviews takes minutes per model on two cores).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ClassificationMetrics } from '../src/model/metadata.ts';
+import { encode, Vocabulary, type VocabularyFile } from '../src/tokenizer/index.ts';
+import { loadFloatModel } from '../train/artifacts.ts';
+import type { Review } from '../train/data.ts';
+import { evaluate, scoreWithOnnx } from '../train/evaluate.ts';
+import { LEXICONS } from '../train/lexicon.ts';
+import { classificationMetrics } from '../train/metrics.ts';
+import { createSession } from '../train/onnx/session.ts';
+import { scoreWithTfjs } from '../train/score-tfjs.ts';
+import { cellName, COMPARED_CELLS, type ModelDir } from './models.ts';
+
+export interface AccuracyRow {
+  scorer: string;
+  /** null: not trained / not available, with the reason. */
+  metrics: ClassificationMetrics | null;
+  note?: string;
+}
+
+export interface AccuracyResult {
+  reviews: number;
+  split: string;
+  rows: AccuracyRow[];
+  floatParity?: { reviews: number; maxAbsDiff: number };
+  seconds: number;
+}
+
+async function scoreModelDir(model: ModelDir, reviews: readonly Review[], withFloat: boolean, log: (line: string) => void): Promise<AccuracyRow[]> {
+  const { metadata, dir } = model;
+  const vocabulary = new Vocabulary(JSON.parse(readFileSync(join(dir, metadata.tokenizer.vocabFile), 'utf8')) as VocabularyFile);
+  const options = { maxLength: metadata.tokenizer.maxLength, truncation: metadata.tokenizer.truncation };
+  const examples = reviews.map((r) => ({ ids: encode(r.text, vocabulary, options).ids, label: r.label }));
+  const labels = reviews.map((r) => r.label);
+  const rows: AccuracyRow[] = [];
+  const session = await createSession(readFileSync(join(dir, metadata.onnx.file)));
+  let start = performance.now();
+  const int8 = await scoreWithOnnx(session, examples, 64);
+  rows.push({ scorer: `${model.label}, int8 ONNX`, metrics: classificationMetrics(int8, labels, (performance.now() - start) / reviews.length) });
+  await session.release();
+  if (!withFloat) return rows;
+  if (existsSync(join(dir, 'float'))) {
+    log(`${model.label}: tfjs float...`);
+    start = performance.now();
+    const float = scoreWithTfjs(loadFloatModel(dir), examples);
+    rows.push({ scorer: `${model.label}, float tfjs`, metrics: classificationMetrics(float, labels, (performance.now() - start) / reviews.length) });
+  } else {
+    rows.push({ scorer: `${model.label}, float tfjs`, metrics: null, note: `no ${dir}/float` });
+  }
+  return rows;
+}
+
+export async function measureAccuracy(
+  served: ModelDir,
+  variants: readonly ModelDir[],
+  reviews: readonly Review[],
+  split: string,
+  variantFloat: boolean,
+  log: (line: string) => void,
+): Promise<AccuracyResult> {
+  const start = performance.now();
+  const rows: AccuracyRow[] = [];
+  let floatParity: AccuracyResult['floatParity'];
+  if (existsSync(join(served.dir, 'float'))) {
+    const report = await evaluate(served.dir, reviews, log);
+    const names: Record<string, string> = { onnxInt8: `${served.label}, int8 ONNX`, tfjsFloat: `${served.label}, float tfjs`, afinn: 'AFINN (sentiment)', vader: 'VADER (vader-sentiment)' };
+    for (const [key, metrics] of Object.entries(report.results)) rows.push({ scorer: names[key] ?? key, metrics });
+    floatParity = report.floatParity;
+  } else {
+    log(`no ${served.dir}/float: the served model's float version is skipped`);
+    rows.push(...(await scoreModelDir(served, reviews, true, log)));
+    const labels = reviews.map((r) => r.label);
+    for (const lexicon of LEXICONS) {
+      const t = performance.now();
+      const scores = reviews.map((r) => lexicon.score(r.text));
+      rows.push({ scorer: lexicon.name === 'afinn' ? 'AFINN (sentiment)' : 'VADER (vader-sentiment)', metrics: classificationMetrics(scores, labels, (performance.now() - t) / reviews.length, 0) });
+    }
+  }
+  for (const variant of variants) {
+    log(`accuracy: ${variant.label} (${variant.dir})`);
+    rows.push(...(await scoreModelDir(variant, reviews, variantFloat, log)));
+  }
+  const present = new Set([served, ...variants].map((m) => m.metadata.architecture.cell));
+  for (const cell of COMPARED_CELLS) if (!present.has(cell)) rows.push({ scorer: cellName(cell), metrics: null, note: 'not trained' });
+  return { reviews: reviews.length, split, rows, floatParity, seconds: (performance.now() - start) / 1000 };
+}

@@ -1,0 +1,86 @@
+/**
+ * The models the benchmark compares: the served one in model/, and GRU/LSTM variants where a model folder for
+ * them exists (given with --variant DIR, or found as models/<name>/ or runs/<name>/model/ beside the served one).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { CellType, ModelMetadata } from '../src/model/metadata.ts';
+import { encode, Vocabulary, type VocabularyFile } from '../src/tokenizer/index.ts';
+import { createSession, scoreIds } from '../train/onnx/session.ts';
+import { ROOT } from '../scripts/dev-server.ts';
+
+export interface ModelDir {
+  dir: string;
+  metadata: ModelMetadata;
+  /** e.g. "SimpleRNN (served)" or "GRU". */
+  label: string;
+}
+
+export interface LoadedModel extends ModelDir {
+  vocabulary: Vocabulary;
+  session: Awaited<ReturnType<typeof createSession>>;
+  encodeIds(text: string): number[];
+  score(texts: readonly string[]): Promise<Float32Array>;
+}
+
+const CELL_NAMES: Record<CellType, string> = { simplernn: 'SimpleRNN', gru: 'GRU', lstm: 'LSTM' };
+/** The recurrent cells the issue compares; the ones with no model folder are reported as not trained. */
+export const COMPARED_CELLS: readonly CellType[] = ['simplernn', 'gru', 'lstm'];
+
+export function cellName(cell: CellType): string {
+  return CELL_NAMES[cell] ?? cell;
+}
+
+export function readModelDir(dir: string, served = false): ModelDir {
+  const metadata = JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8')) as ModelMetadata;
+  const a = metadata.architecture;
+  const label = `${a.bidirectional ? 'Bi' : ''}${cellName(a.cell)}${served ? ' (served)' : ''}`;
+  return { dir, metadata, label };
+}
+
+/** Variants: the folders given, else every models/* and runs/* /model folder with another model than the served one. */
+export function findVariants(served: ModelDir, explicit: readonly string[]): ModelDir[] {
+  const candidates = explicit.length > 0 ? explicit.map((d) => join(ROOT, d)) : autoCandidates();
+  const seen = new Set([served.metadata.onnx.sha256]);
+  const variants: ModelDir[] = [];
+  for (const dir of candidates) {
+    if (!existsSync(join(dir, 'metadata.json'))) {
+      if (explicit.length > 0) throw new Error(`--variant ${relative(ROOT, dir)}: no metadata.json there.`);
+      continue;
+    }
+    const variant = readModelDir(dir);
+    if (seen.has(variant.metadata.onnx.sha256)) continue;
+    seen.add(variant.metadata.onnx.sha256);
+    variants.push(variant);
+  }
+  // Two variants with the same cell: name them by folder.
+  for (const v of variants) {
+    if (variants.filter((w) => w.label === v.label).length > 1) v.label = `${v.label} (${relative(ROOT, v.dir)})`;
+  }
+  return variants;
+}
+
+function autoCandidates(): string[] {
+  const out: string[] = [];
+  const models = join(ROOT, 'models');
+  if (existsSync(models)) for (const name of readdirSync(models).sort()) out.push(join(models, name));
+  const runs = join(ROOT, 'runs');
+  // runs/quick is the smoke pipeline's model: never a result.
+  if (existsSync(runs)) for (const name of readdirSync(runs).sort()) if (name !== 'quick') out.push(join(runs, name, 'model'));
+  return out;
+}
+
+export async function loadModel(model: ModelDir): Promise<LoadedModel> {
+  const { metadata, dir } = model;
+  const vocabulary = new Vocabulary(JSON.parse(readFileSync(join(dir, metadata.tokenizer.vocabFile), 'utf8')) as VocabularyFile);
+  const session = await createSession(readFileSync(join(dir, metadata.onnx.file)));
+  const options = { maxLength: metadata.tokenizer.maxLength, truncation: metadata.tokenizer.truncation };
+  const encodeIds = (text: string) => encode(text, vocabulary, options).ids;
+  return {
+    ...model,
+    vocabulary,
+    session,
+    encodeIds,
+    score: (texts) => scoreIds(session, texts.map(encodeIds)),
+  };
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { buildReport, type Results } from '../../bench/report.ts';
+import { treeRss } from '../../bench/rss.ts';
+import { percentile } from '../../bench/stats.ts';
+import { barChart } from '../../bench/svg.ts';
+import { textsOfWords } from '../../bench/texts.ts';
+import { splitWords } from '../../src/tokenizer/index.ts';
+import type { Review } from '../../train/data.ts';
+
+describe('bench helpers', () => {
+  it('percentile is nearest-rank: always a measured value', () => {
+    const xs = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(percentile(xs, 50)).toBe(50);
+    expect(percentile(xs, 99)).toBe(99);
+    expect(percentile([3], 99)).toBe(3);
+    expect(percentile([], 50)).toBeNaN();
+  });
+
+  it('cuts and concatenates reviews to exactly N words as the tokenizer counts them', () => {
+    const reviews: Review[] = [
+      { id: 'a', label: 1, text: "A <br />fine, well-made film; don’t miss it!" },
+      { id: 'b', label: 0, text: 'Dull. Really   dull... 2/10 &amp; no more' },
+      { id: 'c', label: 1, text: 'Café société — naïve but charming. '.repeat(20) },
+    ];
+    for (const words of [1, 5, 12, 60]) {
+      const texts = textsOfWords(reviews, words, 3);
+      expect(texts).toHaveLength(3);
+      for (const text of texts) expect(splitWords(text)).toHaveLength(words);
+    }
+    expect(textsOfWords(reviews, 5, 3)[0]).toBe('A fine, well-made film');
+  });
+
+  it('draws a bar per value, gaps for missing ones, and escapes text', () => {
+    const svg = barChart({ title: 'A & B', unit: 'ms', groups: ['x', 'y'], series: [{ name: 's<1>', values: [1, Number.NaN] }, { name: 't', values: [10, 100] }], log: true, footer: 'machine' });
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg.match(/<rect x=/g)).toHaveLength(3 + 2); // 3 bars + 2 legend boxes
+    expect(svg).toContain('A &amp; B');
+    expect(svg).toContain('s&lt;1&gt;');
+    expect(svg).toContain('n/a');
+    expect(svg).not.toContain('NaN');
+  });
+
+  it.runIf(process.platform === 'linux')('reads the resident memory of a process tree from /proc', () => {
+    const { total, byName } = treeRss(process.pid);
+    expect(total).toBeGreaterThan(10 * 1024 * 1024);
+    expect(Object.keys(byName).length).toBeGreaterThan(0);
+  });
+
+  it('labels a smoke run as such in RESULTS.md and every chart', () => {
+    const results: Results = {
+      command: 'npm run bench -- --quick',
+      quick: true,
+      startedAt: new Date().toISOString(),
+      seconds: 1,
+      machine: { cpuModel: 'cpu', cores: 2, memoryBytes: 2 ** 33, os: 'linux', node: 'v22', packages: {}, commit: 'abc', loadAtStart: 0 },
+      loadAtEnd: 0,
+      servedModel: 'm',
+      training: [{ model: 'SimpleRNN (served)', backend: 'wasm', backendPackage: 'p', epochs: [{ epoch: 1, seconds: 10, valAccuracy: 0.8 }], bestEpoch: 1, secondsTrained: 10, trainExamples: 100 }],
+      failed: {},
+      skipped: ['accuracy'],
+      sectionSeconds: { training: 0 },
+    };
+    const report = buildReport(results);
+    expect(report.markdown).toContain('SMOKE RUN');
+    expect(report.charts['training.svg']).toContain('SMOKE RUN');
+    expect(report.headline).toContain('| Training (served model) | 0.2 min, 1 epoch, backend wasm |');
+  });
+});
