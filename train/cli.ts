@@ -136,14 +136,14 @@ process.on('SIGTERM', onSignal);
 try {
   const result = values['export-only']
     ? { ...loadRun(runDir), interrupted: false }
-    : await train(settings, { dataDir: values.data, runDir, resume: Boolean(values.resume), signal: stop.signal });
+    : await train(settings, { dataDir: values.data, runDir, resume: Boolean(values.resume), signal: stop.signal, backend });
   if (result.interrupted) process.exit(130);
   const best = result.history.find((h) => h.epoch === result.bestEpoch);
   process.stderr.write(`best epoch ${result.bestEpoch}: val_loss ${best?.valLoss.toFixed(4)} val_acc ${best?.valAccuracy.toFixed(4)}, trained ${(result.secondsTrained / 60).toFixed(1)} min\n`);
   if (!values['no-export']) {
     const { exportModel } = await import('./artifacts.ts');
     const modelDir = values['model-dir'] ?? (quick ? `${runDir}/model` : 'model');
-    const written = await exportModel(result, result.settings, backend, modelDir);
+    const written = await exportModel(result, result.settings, result.backend ?? backend, modelDir);
     process.stderr.write(`exported ${written.join(', ')}\n`);
   }
 } catch (error) {

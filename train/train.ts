@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildVocabulary, encode, splitWords, Vocabulary, type Truncation, type VocabularyFile } from '../src/tokenizer/index.ts';
+import type { BackendChoice } from './backend.ts';
 import { trainingBatches, type Batch, type Example } from './batches.ts';
 import { checkpointExists, loadCheckpoint, modelTensors, saveCheckpoint, setModelTensors } from './checkpoint.ts';
 import { loadSplit, type Review } from './data.ts';
@@ -56,6 +57,8 @@ interface RunState {
   dataSha256: string;
   trainExamples: number;
   validationExamples: number;
+  /** The tfjs backend that trained the model (the last one, for a resumed run). */
+  backend?: BackendChoice;
 }
 
 export interface TrainResult {
@@ -69,6 +72,7 @@ export interface TrainResult {
   dataSha256: string;
   trainExamples: number;
   validationExamples: number;
+  backend?: BackendChoice;
   interrupted: boolean;
 }
 
@@ -137,6 +141,8 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Called after every training batch (progress hooks, tests). */
   onBatch?: (epoch: number, batch: number) => void;
+  /** Recorded in the checkpoints and the model metadata. */
+  backend?: BackendChoice;
 }
 
 export async function train(settings: TrainSettings, options: TrainOptions): Promise<TrainResult> {
@@ -176,13 +182,14 @@ export async function train(settings: TrainSettings, options: TrainOptions): Pro
     dataSha256: data.sha256,
     trainExamples: trainExamples.length,
     validationExamples: validationExamples.length,
+    backend: options.backend,
   };
   if (options.resume && checkpointExists(paths.last)) {
     const saved = loadCheckpoint<RunState>(paths.last);
     if (JSON.stringify(saved.state.settings) !== JSON.stringify(settings)) {
       throw new Error(`--resume: the checkpoint in ${paths.last} was trained with other settings. Use the same options, or another --out folder.`);
     }
-    state = saved.state;
+    state = { ...saved.state, backend: options.backend ?? saved.state.backend };
     setModelTensors(model, saved.tensors);
     const opt = saved.tensors.filter((t) => t.name.startsWith('optimizer/'));
     if (opt.length > 0) {
@@ -293,5 +300,6 @@ export function loadRun(runDir: string, model?: tf.LayersModel): Omit<TrainResul
     dataSha256: state.dataSha256,
     trainExamples: state.trainExamples,
     validationExamples: state.validationExamples,
+    backend: state.backend,
   };
 }
