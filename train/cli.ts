@@ -29,6 +29,8 @@ Model
 Training
   --epochs N (8)  --batch-size N (64)  --learning-rate R (0.002)  --clip-norm R (5)  --patience N (2)
   --seed N (42)   --validation-size N (5000)  --train-limit N (all)
+  --crops N (40)         add a random window of 4..N words of every review to each epoch, labelled like the
+                         review, so short texts are scored sensibly (0 = whole reviews only)
 Backend
   --gpu                  use @tensorflow/tfjs-node-gpu (install it first: npm install --no-save @tensorflow/tfjs-node-gpu)
   --backend auto|node|wasm|cpu (default auto: tfjs-node if installed, else wasm, else pure JS)
@@ -61,6 +63,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'validation-size': { type: 'string' },
     'train-limit': { type: 'string' },
+    crops: { type: 'string' },
     gpu: { type: 'boolean' },
     backend: { type: 'string', default: 'auto' },
   },
@@ -116,6 +119,7 @@ const settings: TrainSettings = {
   seed: num('seed', 42, { min: 0 }),
   validationSize: num('validation-size', quick ? 100 : 5000),
   trainLimit: values['train-limit'] !== undefined ? num('train-limit', 0) : quick ? 400 : undefined,
+  cropMaxLength: num('crops', 40, { min: 0 }),
 };
 if (settings.architecture.dropout >= 1) fail('--dropout must be below 1');
 const runDir = values.out ?? (quick ? 'runs/quick' : `runs/${cell}`);

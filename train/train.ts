@@ -7,7 +7,7 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { buildVocabulary, encode, splitWords, Vocabulary, type Truncation, type VocabularyFile } from '../src/tokenizer/index.ts';
 import type { BackendChoice } from './backend.ts';
-import { trainingBatches, type Batch, type Example } from './batches.ts';
+import { randomCrops, trainingBatches, type Batch, type Example } from './batches.ts';
 import { checkpointExists, loadCheckpoint, modelTensors, saveCheckpoint, setModelTensors } from './checkpoint.ts';
 import { loadSplit, type Review } from './data.ts';
 import { buildModel, type Architecture } from './model.ts';
@@ -32,6 +32,8 @@ export interface TrainSettings {
   validationSize: number;
   /** Use only this many training reviews (quick runs); all when absent. */
   trainLimit?: number;
+  /** Add one random window of each review, up to this many words, to every epoch (0 = none; see randomCrops). */
+  cropMaxLength?: number;
 }
 
 export interface EpochRecord {
@@ -215,7 +217,9 @@ export async function train(settings: TrainSettings, options: TrainOptions): Pro
   while (!state.finished && state.epochsDone < settings.epochs && !interrupted) {
     const epoch = state.epochsDone + 1;
     // Batch order depends only on seed and epoch, so a resumed epoch skips exactly the batches already done.
-    const batches = trainingBatches(trainExamples, settings.batchSize, settings.truncation, seededRandom(settings.seed * 1000 + epoch));
+    const random = seededRandom(settings.seed * 1000 + epoch);
+    const crops = settings.cropMaxLength ? randomCrops(trainExamples, random, settings.cropMaxLength) : [];
+    const batches = trainingBatches([...trainExamples, ...crops], settings.batchSize, settings.truncation, random);
     const totalWords = batches.reduce((n, b) => n + b.size * b.length, 0);
     const bar = new ProgressBar(`epoch ${epoch}/${settings.epochs}`, batches.length);
     let lossSum = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exactBatches, trainingBatches, type Example } from '../../train/batches.ts';
+import { exactBatches, randomCrops, trainingBatches, type Example } from '../../train/batches.ts';
 import { seededRandom } from '../../train/random.ts';
 
 const random = seededRandom(5);
@@ -66,3 +66,19 @@ function hasRow(batch: { ids: Int32Array; size: number; length: number }, row: n
   }
   return false;
 }
+
+describe('random crops', () => {
+  it('cut one window of 4..max words per review, labelled like it, repeatably', () => {
+    const crops = randomCrops(examples, seededRandom(4), 20);
+    const eligible = examples.filter((e) => e.ids.length > 4);
+    expect(crops).toHaveLength(eligible.length);
+    crops.forEach((crop, i) => {
+      const source = eligible[i]!;
+      expect(crop.label).toBe(source.label);
+      expect(crop.ids.length).toBeGreaterThanOrEqual(4);
+      expect(crop.ids.length).toBeLessThanOrEqual(Math.min(20, source.ids.length - 1));
+      expect(`,${source.ids.join(',')},`).toContain(`,${crop.ids.join(',')},`);
+    });
+    expect(randomCrops(examples, seededRandom(4), 20)).toEqual(crops);
+  });
+});
