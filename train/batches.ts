@@ -48,6 +48,16 @@ export function randomCrops(examples: readonly Example[], random: () => number, 
   return crops;
 }
 
+/**
+ * Word dropout: each id becomes the unknown-word id with probability `rate`, in a copy. Regularises the embedding
+ * (the model must not lean on any one word) and shows it unknown words in context. Seeded, unlike tfjs's Dropout
+ * layer, whose fixed seed draws the same mask for every batch of a shape.
+ */
+export function dropWords(examples: readonly Example[], rate: number, unkId: number, random: () => number): Example[] {
+  if (rate <= 0) return examples.slice();
+  return examples.map((e) => ({ ids: e.ids.map((id) => (random() < rate ? unkId : id)), label: e.label }));
+}
+
 /** Training batches for one epoch, in random order. Examples with no ids are skipped. */
 export function trainingBatches(examples: readonly Example[], batchSize: number, truncation: Truncation, random: () => number, jitter = 8): Batch[] {
   const keyed = examples.filter((e) => e.ids.length > 0).map((e) => ({ e, key: e.ids.length + random() * jitter }));

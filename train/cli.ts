@@ -24,13 +24,16 @@ Data and output
   --quick                a smoke run: 400 reviews, 1 epoch, a small model (well under 2 minutes)
 Model
   --cell simplernn|gru|lstm (default simplernn)    --units N (64)     --embedding-dim N (64)
-  --pooling max|mean|last (max)   --bidirectional       --dropout R (0.2)
-  --vocab-size N (20000)     --max-length N (400)  --truncation start|end (end)
+  --pooling max|mean|last (mean)   --bidirectional       --dropout R (0; tfjs's Dropout
+                         layer draws one mask per batch shape, so --word-dropout is the default regulariser)
+  --vocab-size N (20000)     --max-length N (400)  --truncation start|end (start)
 Training
   --epochs N (8)  --batch-size N (64)  --learning-rate R (0.002)  --clip-norm R (5)  --patience N (2)
   --seed N (42)   --validation-size N (5000)  --train-limit N (all)
   --crops N (40)         add a random window of 4..N words of every review to each epoch, labelled like the
                          review, so short texts are scored sensibly (0 = whole reviews only)
+  --word-dropout R (0.1) replace each training word by <unk> with this probability, every epoch
+  --lr-decay R (0.3)     multiply the learning rate by R after every epoch
 Backend
   --gpu                  use @tensorflow/tfjs-node-gpu (install it first: npm install --no-save @tensorflow/tfjs-node-gpu)
   --backend auto|node|wasm|cpu (default auto: tfjs-node if installed, else wasm, else pure JS)
@@ -64,6 +67,8 @@ const { values } = parseArgs({
     'validation-size': { type: 'string' },
     'train-limit': { type: 'string' },
     crops: { type: 'string' },
+    'word-dropout': { type: 'string' },
+    'lr-decay': { type: 'string' },
     gpu: { type: 'boolean' },
     backend: { type: 'string', default: 'auto' },
   },
@@ -105,12 +110,12 @@ const settings: TrainSettings = {
     embeddingDim: num('embedding-dim', quick ? 16 : 64),
     units: num('units', quick ? 16 : 64),
     bidirectional: Boolean(values.bidirectional),
-    pooling: choice<Pooling>('pooling', ['max', 'mean', 'last'], 'max'),
-    dropout: num('dropout', 0.2, { integer: false, min: 0 }),
+    pooling: choice<Pooling>('pooling', ['max', 'mean', 'last'], 'mean'),
+    dropout: num('dropout', 0, { integer: false, min: 0 }),
   },
   vocabSize: num('vocab-size', quick ? 2000 : 20000, { min: 3 }),
   maxLength: num('max-length', quick ? 100 : 400),
-  truncation: choice<Truncation>('truncation', ['start', 'end'], 'end'),
+  truncation: choice<Truncation>('truncation', ['start', 'end'], 'start'),
   batchSize: num('batch-size', quick ? 32 : 64),
   epochs: num('epochs', quick ? 1 : 8),
   learningRate: num('learning-rate', 0.002, { integer: false }),
@@ -120,8 +125,11 @@ const settings: TrainSettings = {
   validationSize: num('validation-size', quick ? 100 : 5000),
   trainLimit: values['train-limit'] !== undefined ? num('train-limit', 0) : quick ? 400 : undefined,
   cropMaxLength: num('crops', 40, { min: 0 }),
+  wordDropout: num('word-dropout', 0.1, { integer: false, min: 0 }),
+  learningRateDecay: num('lr-decay', 0.3, { integer: false }),
 };
 if (settings.architecture.dropout >= 1) fail('--dropout must be below 1');
+if ((settings.wordDropout ?? 0) >= 1) fail('--word-dropout must be below 1');
 const runDir = values.out ?? (quick ? 'runs/quick' : `runs/${cell}`);
 
 const backend = await selectBackend(values.gpu ? 'gpu' : choice<BackendName>('backend', ['auto', 'node', 'wasm', 'cpu'], 'auto'));

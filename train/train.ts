@@ -5,9 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildVocabulary, encode, splitWords, Vocabulary, type Truncation, type VocabularyFile } from '../src/tokenizer/index.ts';
+import { buildVocabulary, encode, splitWords, UNK_ID, Vocabulary, type Truncation, type VocabularyFile } from '../src/tokenizer/index.ts';
 import type { BackendChoice } from './backend.ts';
-import { randomCrops, trainingBatches, type Batch, type Example } from './batches.ts';
+import { dropWords, randomCrops, trainingBatches, type Batch, type Example } from './batches.ts';
 import { checkpointExists, loadCheckpoint, modelTensors, saveCheckpoint, setModelTensors } from './checkpoint.ts';
 import { loadSplit, type Review } from './data.ts';
 import { buildModel, type Architecture } from './model.ts';
@@ -34,6 +34,10 @@ export interface TrainSettings {
   trainLimit?: number;
   /** Add one random window of each review, up to this many words, to every epoch (0 = none; see randomCrops). */
   cropMaxLength?: number;
+  /** Probability of replacing a training word by the unknown-word id, per epoch (see dropWords). */
+  wordDropout?: number;
+  /** The learning rate is multiplied by this after every epoch (1 = constant). */
+  learningRateDecay?: number;
 }
 
 export interface EpochRecord {
@@ -219,7 +223,10 @@ export async function train(settings: TrainSettings, options: TrainOptions): Pro
     // Batch order depends only on seed and epoch, so a resumed epoch skips exactly the batches already done.
     const random = seededRandom(settings.seed * 1000 + epoch);
     const crops = settings.cropMaxLength ? randomCrops(trainExamples, random, settings.cropMaxLength) : [];
-    const batches = trainingBatches([...trainExamples, ...crops], settings.batchSize, settings.truncation, random);
+    const epochExamples = dropWords([...trainExamples, ...crops], settings.wordDropout ?? 0, UNK_ID, random);
+    const batches = trainingBatches(epochExamples, settings.batchSize, settings.truncation, random);
+    // tfjs reads the Adam learning rate at every step but declares it protected; the schedule sets it per epoch.
+    (optimizer as unknown as { learningRate: number }).learningRate = settings.learningRate * (settings.learningRateDecay ?? 1) ** (epoch - 1);
     const totalWords = batches.reduce((n, b) => n + b.size * b.length, 0);
     const bar = new ProgressBar(`epoch ${epoch}/${settings.epochs}`, batches.length);
     let lossSum = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exactBatches, randomCrops, trainingBatches, type Example } from '../../train/batches.ts';
+import { dropWords, exactBatches, randomCrops, trainingBatches, type Example } from '../../train/batches.ts';
 import { seededRandom } from '../../train/random.ts';
 
 const random = seededRandom(5);
@@ -80,5 +80,28 @@ describe('random crops', () => {
       expect(`,${source.ids.join(',')},`).toContain(`,${crop.ids.join(',')},`);
     });
     expect(randomCrops(examples, seededRandom(4), 20)).toEqual(crops);
+  });
+});
+
+describe('word dropout', () => {
+  it('replaces about `rate` of the ids by the unknown id, in a copy, repeatably', () => {
+    const dropped = dropWords(examples, 0.25, 1, seededRandom(6));
+    const total = examples.reduce((n, e) => n + e.ids.length, 0);
+    let replaced = 0;
+    dropped.forEach((e, i) => {
+      expect(e.label).toBe(examples[i]!.label);
+      expect(e.ids).toHaveLength(examples[i]!.ids.length);
+      e.ids.forEach((id, t) => {
+        if (id !== examples[i]!.ids[t]) {
+          expect(id).toBe(1);
+          replaced++;
+        }
+      });
+    });
+    expect(replaced / total).toBeGreaterThan(0.2);
+    expect(replaced / total).toBeLessThan(0.3);
+    expect(examples.every((e) => e.ids.every((id) => id >= 2))).toBe(true); // the input is untouched
+    expect(dropWords(examples, 0.25, 1, seededRandom(6))).toEqual(dropped);
+    expect(dropWords(examples, 0, 1, seededRandom(6))).toEqual(examples);
   });
 });
