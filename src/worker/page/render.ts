@@ -22,7 +22,10 @@ function modelLine(metadata: ModelMetadata) {
   const accuracy = measured
     ? html`${percent(measured.accuracy)} accuracy on ${measured.examples.toLocaleString('en-US')} IMDB test reviews`
     : html`accuracy not measured yet`;
-  return html`<p class="model">Model: <strong>${metadata.name}</strong> (${metadata.architecture.cell}, ${metadata.onnx.quantization}) &middot; ${accuracy}</p>`;
+  // The first word of the quantization description ("int8 embedding and ..." -> "int8"); /api/model has it all.
+  const quantization = metadata.onnx.quantization.split(/[\s,;(]/)[0];
+  const cell = { simplernn: 'SimpleRNN', gru: 'GRU', lstm: 'LSTM' }[metadata.architecture.cell] ?? metadata.architecture.cell;
+  return html`<p class="model">Model: <strong>${metadata.name}</strong> (${cell}, ${quantization} ONNX) &middot; ${accuracy}</p>`;
 }
 
 function resultSection(text: string, result: SentimentResult) {
