@@ -1,7 +1,8 @@
 /**
  * The page in a real browser: Debian's chromium driven by playwright-core against the Worker served by
- * `wrangler dev`. The form works with JavaScript turned off, the result is shown and a screenshot saved, and a
- * <script> in the review never runs.
+ * `wrangler dev`. The form works with JavaScript turned off, the result is shown and a screenshot saved, a
+ * <script> in the review never runs, and the word-by-word chart renders (screenshots saved), also for a
+ * 1,000-word review on a phone.
  *
  * Without chromium the test skips, saying why, unless REQUIRE_BROWSER_TEST=1 (set by .ci/run): then it fails.
  */
@@ -92,6 +93,72 @@ describe.skipIf(!AVAILABLE && !REQUIRED)('the page in chromium', () => {
     // Readable on a phone: nothing wider than the screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'result-phone.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('draws the word-by-word chart and the tinted words with JavaScript off, and saves a screenshot of them', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1024, height: 900 } });
+    const page = await context.newPage();
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) blocked.push(message.text());
+    });
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Your movie review').fill('The food is not good, but the zzyzx service was wonderful and the staff were kind.');
+    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: 'Analyse sentiment' }).click()]);
+    await page.waitForSelector('#trace');
+    const chart = page.locator('svg.trace-chart');
+    expect(await chart.isVisible()).toBe(true);
+    const box = (await chart.boundingBox())!;
+    expect(box.width).toBeGreaterThan(300);
+    expect(box.height).toBeGreaterThan(150);
+    const words = Number(await chart.getAttribute('data-words'));
+    expect(words).toBe(16);
+    const points = (await chart.locator('polyline.trace-line').getAttribute('points'))!.trim().split(/\s+/);
+    expect(points).toHaveLength(words);
+    expect(await chart.locator('circle.trace-dot').count()).toBe(words);
+    expect(await chart.locator('line.mid').count()).toBe(1);
+    expect(await page.getByRole('img', { name: 'Score after each word' }).count()).toBe(1);
+    expect(await page.locator('.trace-words .w').count()).toBe(words);
+    expect(await page.locator('.trace-words .w.unk').textContent()).toBe('zzyzx');
+    expect(blocked).toEqual([]);
+    await chart.screenshot({ path: join(SCREENSHOTS, 'trace-chart.png') });
+    await page.locator('#trace').screenshot({ path: join(SCREENSHOTS, 'trace-desktop.png') });
+    await context.close();
+  });
+
+  it('keeps the chart and words of a 1,000-word review readable on a phone, styled from the stylesheet', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await context.newPage();
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) blocked.push(message.text());
+    });
+    await page.goto(`${server.url}/`);
+    const review = Array.from({ length: 100 }, (_, i) => `Scene ${i + 1} was good and then it got rather dull.`).join(' ');
+    await page.getByLabel('Your movie review').fill(review);
+    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: 'Analyse sentiment' }).click()]);
+    await page.waitForSelector('#trace');
+    const chart = page.locator('svg.trace-chart');
+    const words = Number(await chart.getAttribute('data-words'));
+    const drawn = Number(await chart.getAttribute('data-points'));
+    expect(words).toBeGreaterThan(0);
+    expect(drawn).toBeLessThanOrEqual(Math.min(words, 200));
+    expect((await chart.locator('polyline.trace-line').getAttribute('points'))!.trim().split(/\s+/)).toHaveLength(drawn);
+    // Nothing wider than the screen; the words scroll inside their box instead of making the page 1,000 words long.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    const scroller = await page.locator('.trace-words').evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight, overflow: getComputedStyle(el).overflowY }));
+    expect(scroller.overflow).toBe('auto');
+    expect(scroller.scroll).toBeGreaterThan(scroller.client);
+    expect(await page.locator('.trace-words .w').count()).toBe(words);
+    // The stylesheet (the only styles the CSP allows) styles the SVG and the tints.
+    const line = await chart.locator('polyline.trace-line').evaluate((el) => ({ fill: getComputedStyle(el).fill, width: getComputedStyle(el).strokeWidth }));
+    expect(line.fill).toBe('none');
+    expect(line.width).toBe('2.5px');
+    const tinted = page.locator('.trace-words .w[class*="up"], .trace-words .w[class*="down"]').first();
+    expect(await tinted.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
+    expect(blocked).toEqual([]);
+    await page.locator('#trace').screenshot({ path: join(SCREENSHOTS, 'trace-phone-1000-words.png') });
     await context.close();
   });
 

@@ -26,6 +26,8 @@ export interface SentimentJson {
   tokens: number;
   truncated: boolean;
   model: string;
+  /** Only with "trace": true. */
+  trace?: Array<{ word: string; score: number; unknown?: true }>;
 }
 
 /** Asserts the contract's error shape: `{"error": {"code", "message"}}` and nothing else, no stack trace. */

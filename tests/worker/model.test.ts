@@ -82,6 +82,7 @@ describe('refusing model files that do not match', () => {
     ['an embedding of another size', (m) => (m.architecture.vocabSize += 1), /embedding has/],
     ['model bytes of another size', (m) => (m.onnx.bytes += 1), /bytes/],
     ['another input name', (m) => (m.onnx.input = 'tokens'), /does not have the input "tokens"/],
+    ['a trace output the graph does not have', (m) => (m.onnx.outputs.trace = 'steps'), /outputs "score" and "steps"/],
   ];
 
   it.each(cases)('refuses %s at start, with a clear error', async (_name, change, pattern) => {

@@ -10,20 +10,29 @@ import type { AppEnv } from '../http/env.ts';
 import { analyse, checkText } from './analyse.ts';
 import { LIMITS } from './limits.ts';
 
-export type SentimentRequest = { kind: 'single'; text: string } | { kind: 'batch'; texts: string[] };
+export type SentimentRequest = ({ kind: 'single'; text: string } | { kind: 'batch'; texts: string[] }) & {
+  /** Add the score after each word to every result. */
+  trace: boolean;
+};
 
-/** Validates the body of POST /api/sentiment: exactly one of `text` (string) or `texts` (1..64 strings). */
-export function parseSentimentRequest(body: unknown): SentimentRequest {
+/**
+ * Validates the body of POST /api/sentiment: exactly one of `text` (string) or `texts` (1..64 strings), and
+ * an optional `trace` (boolean), which needs a model with a trace output (`metadata.onnx.outputs.trace`).
+ */
+export function parseSentimentRequest(body: unknown, metadata?: ModelMetadata): SentimentRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw Errors.invalidBody();
   const fields = body as Record<string, unknown>;
   const hasText = fields.text !== undefined;
   const hasTexts = fields.texts !== undefined;
   if (hasText && hasTexts) throw Errors.invalidBody();
-  if (!hasTexts) return { kind: 'single', text: checkText(fields.text, 'text') };
+  if (fields.trace !== undefined && typeof fields.trace !== 'boolean') throw Errors.invalidTrace();
+  const trace = fields.trace === true;
+  if (trace && metadata && metadata.onnx.outputs.trace === undefined) throw Errors.traceUnavailable(metadata.name);
+  if (!hasTexts) return { kind: 'single', text: checkText(fields.text, 'text'), trace };
   const texts = fields.texts;
   if (!Array.isArray(texts)) throw Errors.invalidText('texts');
   if (texts.length < 1 || texts.length > LIMITS.maxTexts) throw Errors.tooManyTexts(texts.length);
-  return { kind: 'batch', texts: texts.map((text, i) => checkText(text, `texts[${i}]`)) };
+  return { kind: 'batch', texts: texts.map((text, i) => checkText(text, `texts[${i}]`)), trace };
 }
 
 /** GET /api/model: what the model is and how well it did, straight from model/metadata.json. */
@@ -40,6 +49,8 @@ export function describeModel(metadata: ModelMetadata) {
       truncation: metadata.tokenizer.truncation,
     },
     vocabSize: metadata.tokenizer.vocabSize,
+    /** Whether POST /api/sentiment accepts "trace": true. */
+    trace: metadata.onnx.outputs.trace !== undefined,
     maxLength: metadata.tokenizer.maxLength,
     quantization: metadata.onnx.quantization,
     onnx: { file: metadata.onnx.file, opset: metadata.onnx.opset, bytes: metadata.onnx.bytes, sha256: metadata.onnx.sha256 },
@@ -55,15 +66,18 @@ export function apiRoutes(metadata: ModelMetadata) {
     '/api/sentiment',
     requireJson,
     limitBody,
-    validator('json', (body) => parseSentimentRequest(body)),
+    validator('json', (body) => parseSentimentRequest(body, metadata)),
     async (c) => {
       const request = c.req.valid('json');
       const model = await c.var.model();
+      // metadata.json named a trace the loaded model does not have (a stand-in model, say): still a clear 400.
+      if (request.trace && !model.hasTrace) throw Errors.traceUnavailable(model.name);
+      const options = { trace: request.trace };
       if (request.kind === 'single') {
-        const [result] = await analyse(model, [{ text: request.text, where: 'text' }]);
+        const [result] = await analyse(model, [{ text: request.text, where: 'text' }], options);
         return c.json(result);
       }
-      const results = await analyse(model, request.texts.map((text, i) => ({ text, where: `texts[${i}]` })));
+      const results = await analyse(model, request.texts.map((text, i) => ({ text, where: `texts[${i}]` })), options);
       return c.json({ results, model: model.name });
     },
   );

@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'empty_text'
   | 'no_words'
   | 'too_many_texts'
+  | 'invalid_trace'
+  | 'trace_unavailable'
   | 'text_too_long'
   | 'body_too_large'
   | 'unsupported_media_type'
@@ -57,6 +59,13 @@ export const Errors = {
     new ApiError(400, 'no_words', `"${where}" has no words left after normalisation (only punctuation, markup or symbols?).`),
   tooManyTexts: (count: number) =>
     new ApiError(400, 'too_many_texts', `"texts" must hold 1 to ${LIMITS.maxTexts} strings; it has ${count}.`),
+  invalidTrace: () => new ApiError(400, 'invalid_trace', '"trace" must be true or false (or left out).'),
+  traceUnavailable: (model: string) =>
+    new ApiError(
+      400,
+      'trace_unavailable',
+      `The model ${model} has no per-word trace (a bidirectional model reads every word before scoring, so it has no score after each word): send the request without "trace".`,
+    ),
   textTooLong: (where: string, length: number) =>
     new ApiError(413, 'text_too_long', `"${where}" has ${length} characters; the limit is ${LIMITS.maxTextChars}.`),
   bodyTooLarge: () => new ApiError(413, 'body_too_large', `The request body is larger than ${kib(LIMITS.maxBodyBytes)}.`),

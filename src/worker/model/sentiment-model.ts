@@ -26,10 +26,12 @@ export class ModelMismatchError extends Error {
   }
 }
 
-export interface Scored {
+/** One text's score and the score after each word it read, from one run. */
+export interface Traced {
   /** Probability that the text is positive. */
   score: number;
-  encoded: Encoded;
+  /** The model's score after reading words 0..t, one per word read (`trace.at(-1)` is `score`, to float rounding). */
+  trace: number[];
 }
 
 /**
@@ -72,6 +74,10 @@ export class SentimentModel {
   private readonly queue = new SerialQueue();
   private readonly inputName: string;
   private readonly scoreName: string;
+  /** The per-word score output, when the graph has one (unidirectional models). */
+  private readonly traceName: string | undefined;
+  /** The model's score for an empty review: where a trace starts before the first word. Set by load(). */
+  emptyScore = Number.NaN;
 
   private constructor(
     private readonly ort: OrtModule,
@@ -81,6 +87,7 @@ export class SentimentModel {
   ) {
     this.inputName = metadata.onnx.input;
     this.scoreName = metadata.onnx.outputs.score;
+    this.traceName = metadata.onnx.outputs.trace;
   }
 
   /** Checks the files, starts ONNX Runtime (once per isolate) and creates the session. */
@@ -94,15 +101,26 @@ export class SentimentModel {
         graphOptimizationLevel: 'all',
         executionMode: 'sequential',
       });
-      if (!session.inputNames.includes(metadata.onnx.input) || !session.outputNames.includes(metadata.onnx.outputs.score)) {
+      const { input, outputs } = metadata.onnx;
+      const expected = [outputs.score, ...(outputs.trace === undefined ? [] : [outputs.trace])];
+      if (!session.inputNames.includes(input) || expected.some((name) => !session.outputNames.includes(name))) {
         const found = `inputs [${session.inputNames.join(', ')}], outputs [${session.outputNames.join(', ')}]`;
         await session.release();
+        const named = expected.map((name) => `"${name}"`).join(' and ');
         throw new ModelMismatchError(
-          `${metadata.onnx.file} does not have the input "${metadata.onnx.input}" and output "${metadata.onnx.outputs.score}" that model/metadata.json names (it has ${found}).`,
+          `${metadata.onnx.file} does not have the input "${input}" and output${expected.length > 1 ? 's' : ''} ${named} that model/metadata.json names (it has ${found}).`,
         );
       }
-      return new SentimentModel(ort, session, metadata, vocabulary);
+      const model = new SentimentModel(ort, session, metadata, vocabulary);
+      // A row of padding only (sequence length 0): the model's answer before it has read any word.
+      model.emptyScore = (await model.run([[]], false)).scores[0] ?? Number.NaN;
+      return model;
     });
+  }
+
+  /** Whether the graph has the per-word `trace` output (model/metadata.json names it; bidirectional models do not). */
+  get hasTrace(): boolean {
+    return this.traceName !== undefined;
   }
 
   get name(): string {
@@ -118,21 +136,44 @@ export class SentimentModel {
    * Probability of positive for each encoded text, in order: one ONNX Runtime run for the whole batch,
    * right-padded with the padding id to the longest text. Runs are queued, never overlapping.
    */
-  score(batch: readonly Encoded[]): Promise<number[]> {
-    if (batch.length === 0) return Promise.resolve([]);
-    const time = Math.max(1, ...batch.map((e) => e.ids.length));
-    const ids = new BigInt64Array(batch.length * time).fill(BigInt(this.metadata.tokenizer.padId));
-    batch.forEach((e, row) => e.ids.forEach((id, t) => (ids[row * time + t] = BigInt(id))));
+  async score(batch: readonly Encoded[]): Promise<number[]> {
+    return (await this.run(batch.map((e) => e.ids), false)).scores;
+  }
+
+  /**
+   * Score and the score after each word read, for each encoded text, from the same single run as score()
+   * (the graph computes the trace on every run; this also copies it out). Throws when the model has no trace.
+   */
+  async trace(batch: readonly Encoded[]): Promise<Traced[]> {
+    if (!this.hasTrace) throw new Error(`The model ${this.name} has no per-word trace output.`);
+    const { scores, traces } = await this.run(batch.map((e) => e.ids), true);
+    return scores.map((score, i) => ({ score, trace: traces![i]! }));
+  }
+
+  private run(rows: readonly (readonly number[])[], withTrace: boolean): Promise<{ scores: number[]; traces?: number[][] }> {
+    if (rows.length === 0) return Promise.resolve({ scores: [], traces: [] });
+    const time = Math.max(1, ...rows.map((ids) => ids.length));
+    const ids = new BigInt64Array(rows.length * time).fill(BigInt(this.metadata.tokenizer.padId));
+    rows.forEach((row, r) => row.forEach((id, t) => (ids[r * time + t] = BigInt(id))));
+    const fetches = withTrace ? [this.scoreName, this.traceName!] : [this.scoreName];
     return this.queue.run(async () => {
-      const input = new this.ort.Tensor('int64', ids, [batch.length, time]);
-      const outputs = await this.session.run({ [this.inputName]: input }, [this.scoreName]);
-      const score = outputs[this.scoreName];
-      if (!score) throw new Error(`The model returned no "${this.scoreName}" output.`);
+      const input = new this.ort.Tensor('int64', ids, [rows.length, time]);
+      const outputs = await this.session.run({ [this.inputName]: input }, fetches);
       try {
-        return Array.from(score.data as Float32Array, Number);
+        const score = outputs[this.scoreName];
+        if (!score) throw new Error(`The model returned no "${this.scoreName}" output.`);
+        const scores = Array.from(score.data as Float32Array, Number);
+        if (!withTrace) return { scores };
+        const trace = outputs[this.traceName!];
+        if (!trace) throw new Error(`The model returned no "${this.traceName}" output.`);
+        const data = trace.data as Float32Array;
+        const width = trace.dims[1] ?? time;
+        // [batch, time]; beyond a row's length the values repeat its score: keep one per word read.
+        const traces = rows.map((row, r) => Array.from(data.subarray(r * width, r * width + row.length), Number));
+        return { scores, traces };
       } finally {
         input.dispose();
-        score.dispose();
+        for (const tensor of Object.values(outputs)) tensor.dispose();
       }
     });
   }

@@ -7,11 +7,14 @@ import type { ModelMetadata } from '../../model/metadata.ts';
 import type { SentimentResult } from '../api/analyse.ts';
 import { LIMITS } from '../api/limits.ts';
 import { EXAMPLE_REVIEWS } from './examples.ts';
+import { traceSection } from './trace-chart.ts';
 
 export interface PageState {
   /** The review to show in the text box (and echo with its result). */
   text?: string;
   result?: SentimentResult;
+  /** The model's score for an empty review, where the result's trace (if any) starts. */
+  traceStart?: number;
   error?: { code: string; message: string };
 }
 
@@ -28,7 +31,7 @@ function modelLine(metadata: ModelMetadata) {
   return html`<p class="model">Model: <strong>${metadata.name}</strong> (${cell}, ${quantization} ONNX) &middot; ${accuracy}</p>`;
 }
 
-function resultSection(text: string, result: SentimentResult) {
+function resultSection(metadata: ModelMetadata, text: string, result: SentimentResult, traceStart = 0.5) {
   const label = result.label === 'positive' ? 'Positive' : 'Negative';
   return html`<section class="result ${result.label}" aria-labelledby="result-heading" id="result">
   <h2 id="result-heading">Result</h2>
@@ -36,6 +39,7 @@ function resultSection(text: string, result: SentimentResult) {
   <label for="probability">Probability positive: <span data-score="${result.score}">${percent(result.score)}</span></label>
   <meter id="probability" min="0" max="1" low="0.5" optimum="1" value="${result.score}">${percent(result.score)}</meter>
   <p>The model read ${result.tokens} word${result.tokens === 1 ? '' : 's'}${result.truncated ? ' (the review was longer: the rest was cut)' : ''}.</p>
+  ${result.trace ? traceSection(result.trace, traceStart, metadata, result.truncated) : ''}
   <h3>Your review</h3>
   <blockquote data-echo>${text}</blockquote>
 </section>`;
@@ -55,7 +59,7 @@ export function renderPage(metadata: ModelMetadata, state: PageState = {}) {
 <h1>Movie review sentiment</h1>
 ${modelLine(metadata)}
 ${state.error ? html`<p class="error" role="alert" data-error="${state.error.code}">${state.error.message}</p>` : ''}
-${state.result && state.text !== undefined ? resultSection(state.text, state.result) : ''}
+${state.result && state.text !== undefined ? resultSection(metadata, state.text, state.result, state.traceStart) : ''}
 <form method="post" action="/">
   <label for="text">Your movie review (English)</label>
   <textarea id="text" name="text" rows="8" maxlength="${LIMITS.maxTextChars}" required aria-describedby="text-help">${state.text ?? ''}</textarea>

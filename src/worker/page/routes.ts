@@ -31,8 +31,10 @@ export function pageRoutes(metadata: ModelMetadata) {
     }),
     async (c) => {
       const { text } = c.req.valid('form');
-      const [result] = await analyse(await c.var.model(), [{ text, where: 'text' }]);
-      return c.html(renderPage(metadata, { text, result }));
+      const model = await c.var.model();
+      // The score after each word comes from the same run (a bidirectional model has none: no chart then).
+      const [result] = await analyse(model, [{ text, where: 'text' }], { trace: model.hasTrace });
+      return c.html(renderPage(metadata, { text, result, traceStart: model.emptyScore }));
     },
   );
 
