@@ -1,7 +1,8 @@
 /**
  * Load against the Worker running in workerd (`wrangler dev`, as `npm start` runs it) on 127.0.0.1, with
- * autocannon in this process: single requests ({"text"}) and batches ({"texts": 64 texts}), each at 1, 16 and
- * 64 connections, while the server's process tree's resident memory is sampled from /proc.
+ * autocannon in this process: single requests ({"text"}), the same with the per-word trace ({"text",
+ * "trace": true}, when the model has one) and batches ({"texts": 64 texts}), each at 1, 16 and 64 connections,
+ * while the server's process tree's resident memory is sampled from /proc.
  */
 import { createRequire } from 'node:module';
 import { spawnDevServer, waitFor } from '../scripts/dev-server.ts';
@@ -27,8 +28,11 @@ interface AutocannonResult {
 // autocannon ships no types; this is the part of its API used here.
 const autocannon = createRequire(import.meta.url)('autocannon') as (options: AutocannonOptions) => Promise<AutocannonResult>;
 
+/** single: {"text"}; trace: {"text", "trace": true}; batch: {"texts"}. */
+export type LoadKind = 'single' | 'trace' | 'batch';
+
 export interface LoadRun {
-  kind: 'single' | 'batch';
+  kind: LoadKind;
   connections: number;
   seconds: number;
   requestsPerSecond: number;
@@ -54,22 +58,28 @@ export interface LoadResult {
   peakRssByName: Record<string, number>;
   textWords: number;
   batchSize: number;
-  bodyBytes: { single: number; batch: number };
+  bodyBytes: { single: number; batch: number; trace?: number };
 }
 
 const post = (url: string, body: string) => fetch(`${url}/api/sentiment`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
 
 export async function measureLoad(
-  texts: { single: string; batch: string[]; words: number },
+  texts: { single: string; batch: string[]; words: number; trace?: boolean },
   connections: readonly number[],
   seconds: number,
   log: (line: string) => void,
 ): Promise<LoadResult> {
-  const bodies = { single: JSON.stringify({ text: texts.single }), batch: JSON.stringify({ texts: texts.batch }) };
+  const bodies: Partial<Record<LoadKind, string>> = {
+    single: JSON.stringify({ text: texts.single }),
+    // The same review with the per-word trace, run right after the plain one so the two compare.
+    ...(texts.trace ? { trace: JSON.stringify({ text: texts.single, trace: true }) } : {}),
+    batch: JSON.stringify({ texts: texts.batch }),
+  };
+  const kinds = Object.keys(bodies) as LoadKind[];
   const server = await spawnDevServer();
   try {
-    await waitFor(async () => (await post(server.url, bodies.single)).status === 200, 120_000, 'a 200 from POST /api/sentiment', server.output);
-    for (const body of Object.values(bodies)) {
+    await waitFor(async () => (await post(server.url, bodies.single!)).status === 200, 120_000, 'a 200 from POST /api/sentiment', server.output);
+    for (const body of Object.values(bodies) as string[]) {
       const response = await post(server.url, body);
       if (response.status !== 200) throw new Error(`POST /api/sentiment answered ${response.status}: ${await response.text()}`);
       await response.text();
@@ -79,16 +89,16 @@ export async function measureLoad(
     const runs: LoadRun[] = [];
     let peakRssBytes = idle.total;
     const peakRssByName: Record<string, number> = { ...idle.byName };
-    for (const kind of ['single', 'batch'] as const) {
+    for (const kind of kinds) {
       // A short warm-up, so the first measured second does not include JIT of the request path.
-      await autocannon({ url: `${server.url}/api/sentiment`, method: 'POST', headers: { 'Content-Type': 'application/json' }, body: bodies[kind], connections: 4, duration: 1 });
+      await autocannon({ url: `${server.url}/api/sentiment`, method: 'POST', headers: { 'Content-Type': 'application/json' }, body: bodies[kind]!, connections: 4, duration: 1 });
       for (const c of connections) {
         const sampler = sampleRss(root);
         const r = await autocannon({
           url: `${server.url}/api/sentiment`,
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
-          body: bodies[kind],
+          body: bodies[kind]!,
           connections: c,
           duration: seconds,
           timeout: 30,
@@ -96,7 +106,7 @@ export async function measureLoad(
         const rss = sampler.stop();
         peakRssBytes = Math.max(peakRssBytes, rss.peak);
         for (const [name, bytes] of Object.entries(rss.peakByName)) peakRssByName[name] = Math.max(peakRssByName[name] ?? 0, bytes);
-        const perRequest = kind === 'single' ? 1 : texts.batch.length;
+        const perRequest = kind === 'batch' ? texts.batch.length : 1;
         const requestsPerSecond = r.requests.total / r.duration;
         const run: LoadRun = {
           kind,
@@ -116,7 +126,7 @@ export async function measureLoad(
         log(`load: ${kind} × ${c} connections: ${requestsPerSecond.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}`);
       }
     }
-    return { runs, idleRssBytes: idle.total, idleRssByName: idle.byName, peakRssBytes, peakRssByName, textWords: texts.words, batchSize: texts.batch.length, bodyBytes: { single: Buffer.byteLength(bodies.single), batch: Buffer.byteLength(bodies.batch) } };
+    return { runs, idleRssBytes: idle.total, idleRssByName: idle.byName, peakRssBytes, peakRssByName, textWords: texts.words, batchSize: texts.batch.length, bodyBytes: { single: Buffer.byteLength(bodies.single!), batch: Buffer.byteLength(bodies.batch!), ...(bodies.trace ? { trace: Buffer.byteLength(bodies.trace) } : {}) } };
   } finally {
     await server.stop();
   }

@@ -5,6 +5,7 @@ import type { LatencyResult } from './latency.ts';
 import type { LoadResult } from './load.ts';
 import { machineBlock, machineLine, type MachineInfo } from './machine.ts';
 import type { SizeResult } from './size.ts';
+import type { TraceCostResult } from './trace-cost.ts';
 import { WORKER_SIZE_LIMIT_BYTES } from './size.ts';
 import { int, kib, median, mib, ms, ratio, seconds, table } from './stats.ts';
 import { barChart } from './svg.ts';
@@ -20,6 +21,8 @@ export interface Results {
   servedModel: string;
   accuracy?: AccuracyResult;
   latency?: LatencyResult;
+  /** "trace": true vs a plain request through the Worker's code (measured in the latency section). */
+  traceCost?: TraceCostResult;
   load?: LoadResult;
   coldStart?: ColdStartResult;
   size?: SizeResult;
@@ -123,10 +126,58 @@ function latencySection(l: LatencyResult, footer: string, charts: Record<string,
   return lines;
 }
 
+const signedPercent = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : '\u2212'}${Math.abs(100 * x).toFixed(1)} %` : 'n/a');
+
+function traceCostSection(t: TraceCostResult, footer: string, charts: Record<string, string>): string[] {
+  const heading = '### `"trace": true` against a plain request';
+  if (!t.available) return [heading, '', `The served model (${t.model}) has no trace output (bidirectional): nothing to measure.`, ''];
+  const limit = `+${(100 * t.limit).toFixed(0)} %`;
+  const rows = t.cases.map((c) => [
+    c.name,
+    int(c.ids),
+    ms(c.plain.p50),
+    ms(c.trace.p50),
+    signedPercent(c.extra),
+    c.extra <= t.limit ? 'yes' : '**no**',
+    ms(c.plain.p99),
+    ms(c.trace.p99),
+    `${int(c.bytes.plain)} → ${int(c.bytes.trace)}`,
+    int(c.plain.runs),
+  ]);
+  charts['trace-cost.svg'] = barChart({
+    title: 'Time per request: plain vs "trace": true (Worker code in Node, p50)',
+    unit: 'ms',
+    groups: t.cases.map((c) => c.name.replace(' × 230 words', '')),
+    series: [
+      { name: 'plain', values: t.cases.map((c) => c.plain.p50) },
+      { name: '"trace": true', values: t.cases.map((c) => c.trace.p50) },
+    ],
+    log: true,
+    format: msFormat,
+    footer,
+  });
+  return [
+    heading,
+    '',
+    'The Worker\'s own request code in this Node process (src/worker: SentimentModel on onnxruntime-web\'s wasm build, one thread, and ' +
+      'analyse(): tokenize, one run, the results, then JSON.stringify as the route does), without HTTP: a plain request and the same ' +
+      'request with `"trace": true` alternate (ABBA order) on the texts above; p50 and p99 per kind. onnxruntime-web computes every node ' +
+      'whatever is fetched, so the trace\'s arithmetic is paid by both; the extra is copying it out and building and serialising the ' +
+      `longer answer. The issue's limit is ${limit} time per request (p50).`,
+    '',
+    table(['texts', 'ids', 'plain p50', 'trace p50', 'extra', `within ${limit}`, 'plain p99', 'trace p99', 'answer bytes (plain → trace)', 'pairs'], rows),
+    '',
+    '![Trace cost](charts/trace-cost.svg)',
+    '',
+  ];
+}
+
 function loadSection(r: LoadResult, footer: string, charts: Record<string, string>): string[] {
   const anyErrors = r.runs.some((x) => x.errors > 0);
+  const kindName = (kind: string) => (kind === 'single' ? 'single' : kind === 'trace' ? 'single, `"trace": true`' : `batch of ${r.batchSize}`);
+  const hasTrace = r.runs.some((x) => x.kind === 'trace');
   const rows = r.runs.map((x) => [
-    x.kind === 'single' ? 'single' : `batch of ${r.batchSize}`,
+    kindName(x.kind),
     String(x.connections),
     seconds(x.seconds),
     int(x.requestsPerSecond),
@@ -146,6 +197,7 @@ function loadSection(r: LoadResult, footer: string, charts: Record<string, strin
     groups: connections.map((c) => `${c} connection${c === 1 ? '' : 's'}`),
     series: [
       { name: 'single requests', values: pick('single', 'textsPerSecond') },
+      ...(hasTrace ? [{ name: 'single, "trace": true', values: pick('trace', 'textsPerSecond') }] : []),
       { name: `batches of ${r.batchSize}`, values: pick('batch', 'textsPerSecond') },
     ],
     footer,
@@ -157,6 +209,12 @@ function loadSection(r: LoadResult, footer: string, charts: Record<string, strin
     series: [
       { name: 'single p50', values: pick('single', 'p50') },
       { name: 'single p99', values: pick('single', 'p99') },
+      ...(hasTrace
+        ? [
+            { name: 'trace p50', values: pick('trace', 'p50') },
+            { name: 'trace p99', values: pick('trace', 'p99') },
+          ]
+        : []),
       { name: 'batch p50', values: pick('batch', 'p50') },
       { name: 'batch p99', values: pick('batch', 'p99') },
     ],
@@ -169,7 +227,8 @@ function loadSection(r: LoadResult, footer: string, charts: Record<string, strin
     '## Server load',
     '',
     `autocannon (in the benchmark's Node process) against the Worker in workerd, started as \`npm start\` starts it (\`wrangler dev\`, ` +
-      `offline, 127.0.0.1, a free port), POST /api/sentiment with one review of ${r.textWords} words ({"text"}, ${int(r.bodyBytes.single)} bytes) ` +
+      `offline, 127.0.0.1, a free port), POST /api/sentiment with one review of ${r.textWords} words ({"text"}, ${int(r.bodyBytes.single)} bytes)` +
+      `${r.bodyBytes.trace ? `, the same with the per-word trace ({"text", "trace": true}, ${int(r.bodyBytes.trace)} bytes, run right after the plain one),` : ''} ` +
       `or ${r.batchSize} such reviews ({"texts"}, ${int(r.bodyBytes.batch)} bytes), the same body on every request, after a 1 s warm-up. ` +
       'Errors are connection errors + timeouts + non-2xx answers and must be 0. Memory: resident set of the server process tree ' +
       '(wrangler\'s Node process and workerd) from /proc, sampled every 100 ms; shared pages count once per process. The load generator ' +
@@ -177,6 +236,16 @@ function loadSection(r: LoadResult, footer: string, charts: Record<string, strin
     '',
     table(['requests', 'connections', 'duration', 'req/s', 'reviews/s', 'p50', 'p99', 'requests done', 'errors', 'peak RSS workerd', 'peak RSS tree'], rows),
     '',
+    hasTrace
+      ? `\`"trace": true\` against plain single requests (p50 latency; throughput): ${connections
+          .map((c) => {
+            const [plain, trace] = [r.runs.find((x) => x.kind === 'single' && x.connections === c), r.runs.find((x) => x.kind === 'trace' && x.connections === c)];
+            return plain && trace
+              ? `${c} connection${c === 1 ? '' : 's'} ${signedPercent(trace.p50 / plain.p50 - 1)}; ${signedPercent(trace.requestsPerSecond / plain.requestsPerSecond - 1)}`
+              : `${c}: n/a`;
+          })
+          .join(' · ')}.\n`
+      : '',
     `Server memory (resident): ${mib(r.idleRssBytes)} idle after start-up (${byName(r.idleRssByName)}); peak ${mib(r.peakRssBytes)} for the tree, ` +
       `each process's own peak: ${byName(r.peakRssByName)}. workerd is the runtime serving the Worker; wrangler's Node process and esbuild are dev tooling ` +
       'that a deployed Worker does not have.',
@@ -324,6 +393,11 @@ function headlineTable(r: Results): string {
     }
   }
   const server: string[][] = [];
+  if (r.traceCost?.available) {
+    const t = r.traceCost;
+    const cells = t.cases.filter((c) => c.name === '230 words' || c.batch > 1).map((c) => `${signedPercent(c.extra)} (${c.name})`);
+    server.push([`\`"trace": true\` vs plain request, p50 (limit +${(100 * t.limit).toFixed(0)} %)`, cells.join(', ')]);
+  }
   if (r.load) {
     for (const kind of ['single', 'batch'] as const) {
       const best = [...r.load.runs].filter((x) => x.kind === kind).sort((a, b) => b.textsPerSecond - a.textsPerSecond)[0];
@@ -374,6 +448,7 @@ export function buildReport(r: Results): Report {
   for (const [section, error] of Object.entries(r.failed)) lines.push(`**${section} failed:** \`${error.split('\n')[0]}\``, '');
   if (r.accuracy) lines.push(...accuracySection(r.accuracy, footer, charts));
   if (r.latency) lines.push(...latencySection(r.latency, footer, charts));
+  if (r.traceCost) lines.push(...traceCostSection(r.traceCost, footer, charts));
   if (r.load) lines.push(...loadSection(r.load, footer, charts));
   if (r.coldStart) lines.push(...coldStartSection(r.coldStart, footer, charts));
   if (r.size) lines.push(...sizeSection(r.size, footer, charts));

@@ -17,6 +17,7 @@ import { machineInfo } from './machine.ts';
 import { findVariants, loadModel, readModelDir } from './models.ts';
 import { buildReport, type Results } from './report.ts';
 import { measureSize } from './size.ts';
+import { measureTraceCost } from './trace-cost.ts';
 import { textsOfWords } from './texts.ts';
 import { readTraining } from './training.ts';
 
@@ -34,7 +35,8 @@ writes RESULTS.md, results.json and charts/*.svg to bench/ (a --quick run: bench
   --out DIR                where to write (default bench, or bench/smoke with --quick)
   --data PATH              IMDB data folder (default: as npm run train / npm run eval)
   --accuracy-limit N       score N test reviews spread over the split instead of all 25,000
-  --latency-seconds S      time per scorer and text size (default 2; batches get twice that)
+  --latency-seconds S      time per scorer and text size (default 2; batches get twice that); the
+                           "trace": true vs plain comparison gets twice that per text size (both kinds)
   --duration S             seconds per load run (default 20)
   --connections LIST       load-generator connections (default 1,16,64)
   --cold-runs N            cold starts of each kind (default 5)
@@ -165,6 +167,8 @@ await section('latency', async () => {
   for (const m of [served, ...variants]) models.push(await loadModel(m));
   results.latency = await measureLatency(models, testSplit().reviews, settings.latencyMs, log);
   for (const m of models) await m.session.release();
+  // "trace": true against a plain request, through the Worker's own model and request code.
+  results.traceCost = await measureTraceCost(served.dir, testSplit().reviews, settings.latencyMs, log);
 });
 await section('cold', async () => {
   const [text] = textsOfWords(testSplit().reviews, 230, 1);
@@ -172,7 +176,8 @@ await section('cold', async () => {
 });
 await section('load', async () => {
   const batch = textsOfWords(testSplit().reviews, 230, 64);
-  results.load = await measureLoad({ single: batch[0]!, batch, words: 230 }, settings.connections, settings.duration, log);
+  const trace = served.metadata.onnx.outputs.trace !== undefined;
+  results.load = await measureLoad({ single: batch[0]!, batch, words: 230, trace }, settings.connections, settings.duration, log);
 });
 
 results.seconds = (performance.now() - started) / 1000;

@@ -65,4 +65,63 @@ describe('bench helpers', () => {
     expect(report.charts['training.svg']).toContain('SMOKE RUN');
     expect(report.headline).toContain('| Training (served model) | 0.2 min, 1 epoch, backend wasm |');
   });
+
+  it('reports the cost of "trace": true against a plain request, and the trace load runs', () => {
+    const timing = (p50: number) => ({ p50, p99: 2 * p50, mean: p50, runs: 100 });
+    const run = (kind: 'single' | 'trace' | 'batch', p50: number, rps: number) => ({
+      kind,
+      connections: 1,
+      seconds: 2,
+      requestsPerSecond: rps,
+      textsPerSecond: rps,
+      p50,
+      p99: 2 * p50,
+      max: 3 * p50,
+      requests: 2 * rps,
+      errors: 0,
+      peakRssBytes: 2 ** 30,
+      peakWorkerdBytes: 2 ** 29,
+    });
+    const results: Results = {
+      command: 'npm run bench',
+      quick: false,
+      startedAt: new Date().toISOString(),
+      seconds: 1,
+      machine: { cpuModel: 'cpu', cores: 2, memoryBytes: 2 ** 33, os: 'linux', node: 'v22', packages: {}, commit: 'abc', loadAtStart: 0 },
+      loadAtEnd: 0,
+      servedModel: 'm',
+      traceCost: {
+        model: 'm',
+        available: true,
+        limit: 0.2,
+        budgetMs: 2000,
+        cases: [
+          { name: '230 words', words: 230, batch: 1, ids: 230, bytes: { plain: 118, trace: 10_397 }, plain: timing(1), trace: timing(1.05), extra: 0.05 },
+          { name: 'batch of 64 × 230 words', words: 230, batch: 64, ids: 230, bytes: { plain: 7_662, trace: 666_528 }, plain: timing(40), trace: timing(50), extra: 0.25 },
+        ],
+      },
+      load: {
+        runs: [run('single', 10, 100), run('trace', 11, 90), run('batch', 50, 20)],
+        idleRssBytes: 2 ** 30,
+        idleRssByName: { workerd: 2 ** 29 },
+        peakRssBytes: 2 ** 30,
+        peakRssByName: { workerd: 2 ** 29 },
+        textWords: 230,
+        batchSize: 64,
+        bodyBytes: { single: 1267, batch: 81_598, trace: 1280 },
+      },
+      failed: {},
+      skipped: [],
+      sectionSeconds: {},
+    };
+    const report = buildReport(results);
+    expect(report.markdown).toContain('### `"trace": true` against a plain request');
+    expect(report.markdown).toMatch(/\| 230 words \| 230 \| 1\.00 ms \| 1\.05 ms \| \+5\.0 % \| yes \|/);
+    expect(report.markdown).toMatch(/\| batch of 64 × 230 words \| 230 \| 40\.0 ms \| 50\.0 ms \| \+25\.0 % \| \*\*no\*\* \|/);
+    expect(report.markdown).toContain('| single, `"trace": true` | 1 |');
+    expect(report.markdown).toContain('1 connection +10.0 %; \u221210.0 %');
+    expect(report.headline).toContain('+5.0 % (230 words), +25.0 % (batch of 64 × 230 words)');
+    expect(report.charts['trace-cost.svg']).toContain('trace');
+    expect(report.charts['load-throughput.svg']).toContain('single, &quot;trace&quot;: true');
+  });
 });
