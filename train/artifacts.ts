@@ -45,6 +45,7 @@ export async function exportModel(run: ExportInput, settings: TrainSettings, bac
       vocabSize: run.vocabulary.words.length,
       maxLength: settings.maxLength,
       truncation: settings.truncation,
+      markNegation: run.vocabulary.markNegation === true,
       padId: PAD_ID,
       unkId: UNK_ID,
       vocabFile: MODEL_FILES.vocabulary,

@@ -26,6 +26,7 @@ Model
   --cell simplernn|gru|lstm (default simplernn)    --units N (64)     --embedding-dim N (64)
   --pooling max|mean|last (mean)   --bidirectional       --dropout R (0; tfjs's Dropout
                          layer draws one mask per batch shape, so --word-dropout is the default regulariser)
+  --mark-negation        read words after a negation (not, no, never, ...n't) up to the clause's end as not_<word>
   --vocab-size N (20000)     --max-length N (400)  --truncation start|end (start)
 Training
   --epochs N (8)  --batch-size N (64)  --learning-rate R (0.002)  --clip-norm R (5)  --patience N (2)
@@ -69,6 +70,7 @@ const { values } = parseArgs({
     crops: { type: 'string' },
     'word-dropout': { type: 'string' },
     'lr-decay': { type: 'string' },
+    'mark-negation': { type: 'boolean' },
     gpu: { type: 'boolean' },
     backend: { type: 'string', default: 'auto' },
   },
@@ -127,6 +129,7 @@ const settings: TrainSettings = {
   cropMaxLength: num('crops', 40, { min: 0 }),
   wordDropout: num('word-dropout', 0.1, { integer: false, min: 0 }),
   learningRateDecay: num('lr-decay', 0.3, { integer: false }),
+  ...(values['mark-negation'] ? { markNegation: true } : {}),
 };
 if (settings.architecture.dropout >= 1) fail('--dropout must be below 1');
 if ((settings.wordDropout ?? 0) >= 1) fail('--word-dropout must be below 1');

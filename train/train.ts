@@ -38,6 +38,8 @@ export interface TrainSettings {
   wordDropout?: number;
   /** The learning rate is multiplied by this after every epoch (1 = constant). */
   learningRateDecay?: number;
+  /** Tokenize with negation scopes marked (splitWords' markNegation). */
+  markNegation?: boolean;
 }
 
 export interface EpochRecord {
@@ -161,9 +163,9 @@ export async function train(settings: TrainSettings, options: TrainOptions): Pro
   const { train: trainReviews, validation: validationReviews } = splitTrainValidation(data.reviews, settings);
   log(`data: ${data.source} (${data.layout}, sha256 ${data.sha256.slice(0, 12)}...): ${trainReviews.length} train, ${validationReviews.length} validation reviews`);
 
-  const trainWords = trainReviews.map((r) => splitWords(r.text));
+  const trainWords = trainReviews.map((r) => splitWords(r.text, { markNegation: settings.markNegation }));
   // The vocabulary comes from the training reviews only (not validation, never test).
-  const vocabularyFile = buildVocabulary(trainWords, settings.vocabSize);
+  const vocabularyFile = buildVocabulary(trainWords, settings.vocabSize, { markNegation: settings.markNegation });
   const vocabulary = new Vocabulary(vocabularyFile);
   writeFileSync(paths.vocabulary, `${JSON.stringify(vocabularyFile)}\n`);
   const encodeOptions = { maxLength: settings.maxLength, truncation: settings.truncation };

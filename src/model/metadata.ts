@@ -25,6 +25,8 @@ export interface TokenizerSettings {
   vocabSize: number;
   maxLength: number;
   truncation: Truncation;
+  /** Words after a negation, up to the end of the clause, are read as not_<word> (absent: false). */
+  markNegation?: boolean;
   padId: number;
   unkId: number;
   /** File name of the vocabulary, beside metadata.json. */

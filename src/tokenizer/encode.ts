@@ -29,7 +29,7 @@ export function truncateWords(words: string[], { maxLength, truncation }: Encode
 }
 
 export function encode(text: string, vocabulary: Vocabulary, options: EncodeOptions): Encoded {
-  const all = splitWords(text);
+  const all = splitWords(text, { markNegation: vocabulary.markNegation });
   const words = truncateWords(all, options);
   const ids = words.map((word) => vocabulary.idOf(word));
   return { ids, words, unknown: ids.map((id) => id === UNK_ID), truncated: words.length < all.length, totalWords: all.length };

@@ -12,17 +12,46 @@ const APOSTROPHES = /[\u2018\u2019\u02BC\u2032\u0060\u00B4]/g;
 /** A word: letters and digits, with inner apostrophes kept so that "don't" and "isn't" survive whole. */
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu;
 
-/** NFKC, lower case, HTML tags and the common entities removed, apostrophes unified. */
+/** NFKC, lower case, HTML tags (line breaks, for the clause splitting below) and the common entities removed, apostrophes unified. */
 export function normalize(text: string): string {
   return text
     .normalize('NFKC')
-    .replace(HTML_TAG, ' ')
+    .replace(HTML_TAG, '\n')
     .replace(HTML_ENTITY, (entity) => HTML_ENTITIES[entity] ?? ' ')
     .replace(APOSTROPHES, "'")
     .toLowerCase();
 }
 
+/** Words that open a negation scope, besides every word ending in "n't". */
+const NEGATIONS = new Set(['not', 'no', 'never', 'nothing', 'nobody', 'none', 'neither', 'nor', 'cannot', 'without', 'hardly', 'barely']);
+/** Punctuation and line breaks close a negation scope. */
+const CLAUSE_END = /[.,:;!?()[\]{}"\n]+/;
+/** Prefix of a word read inside a negation scope: "not good" reads as "not", "not_good". */
+export const NEGATED_PREFIX = 'not_';
+
+export interface SplitOptions {
+  /**
+   * Mark the words between a negation and the end of its clause with NEGATED_PREFIX (Das & Chen 2001; Pang, Lee
+   * and Vaithyanathan 2002). The vocabulary file records whether its model was trained so.
+   */
+  markNegation?: boolean;
+}
+
+function isNegation(word: string): boolean {
+  return NEGATIONS.has(word) || word.endsWith("n't");
+}
+
 /** The words of a text, in order, as the model reads them. */
-export function splitWords(text: string): string[] {
-  return normalize(text).match(WORD) ?? [];
+export function splitWords(text: string, options: SplitOptions = {}): string[] {
+  const normalized = normalize(text);
+  if (!options.markNegation) return normalized.match(WORD) ?? [];
+  const words: string[] = [];
+  for (const clause of normalized.split(CLAUSE_END)) {
+    let negated = false;
+    for (const word of clause.match(WORD) ?? []) {
+      words.push(negated ? NEGATED_PREFIX + word : word);
+      negated ||= isNegation(word);
+    }
+  }
+  return words;
 }

@@ -10,6 +10,8 @@ export interface VocabularyFile {
   tokenizerVersion: string;
   padId: number;
   unkId: number;
+  /** Whether words in a negation scope are marked (splitWords' markNegation); absent means false. */
+  markNegation?: boolean;
   /** words[0] = PAD_TOKEN, words[1] = UNK_TOKEN, then the most frequent training words, most frequent first. */
   words: string[];
 }
@@ -27,6 +29,7 @@ export class TokenizerVersionError extends Error {
 /** Word <-> id lookup, built from a vocabulary file after checking it was made by this tokenizer. */
 export class Vocabulary {
   readonly size: number;
+  readonly markNegation: boolean;
   private readonly ids: Map<string, number>;
 
   constructor(readonly file: VocabularyFile) {
@@ -35,6 +38,7 @@ export class Vocabulary {
       throw new Error(`The vocabulary must start with ${PAD_TOKEN} (id ${PAD_ID}) and ${UNK_TOKEN} (id ${UNK_ID}).`);
     }
     this.size = file.words.length;
+    this.markNegation = file.markNegation === true;
     this.ids = new Map(file.words.map((word, id) => [word, id]));
   }
 
@@ -47,10 +51,10 @@ export class Vocabulary {
  * Builds a vocabulary of the `maxSize` ids (counting padding and unknown) from word counts: most frequent first,
  * ties broken alphabetically so the result does not depend on the order the texts were read in.
  */
-export function buildVocabulary(wordLists: Iterable<readonly string[]>, maxSize: number): VocabularyFile {
+export function buildVocabulary(wordLists: Iterable<readonly string[]>, maxSize: number, options: { markNegation?: boolean } = {}): VocabularyFile {
   const counts = new Map<string, number>();
   for (const words of wordLists) for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
   const ranked = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const words = [PAD_TOKEN, UNK_TOKEN, ...ranked.slice(0, Math.max(0, maxSize - 2)).map(([word]) => word)];
-  return { tokenizerVersion: TOKENIZER_VERSION, padId: PAD_ID, unkId: UNK_ID, words };
+  return { tokenizerVersion: TOKENIZER_VERSION, padId: PAD_ID, unkId: UNK_ID, ...(options.markNegation ? { markNegation: true } : {}), words };
 }

@@ -28,6 +28,15 @@ describe('splitWords', () => {
     expect(splitWords(text)).toEqual(words);
   });
 
+  it.each([
+    ['The food is not good.', ['the', 'food', 'is', 'not', 'not_good']],
+    ["I didn't like it, but the ending was great!", ['i', "didn't", 'not_like', 'not_it', 'but', 'the', 'ending', 'was', 'great']],
+    ['Never boring<br />Great acting', ['never', 'not_boring', 'great', 'acting']],
+    ['no (really) not', ['no', 'really', 'not']],
+  ])('with negation marked, %j -> %j', (text, words) => {
+    expect(splitWords(text, { markNegation: true })).toEqual(words);
+  });
+
   it('normalises Unicode so equivalent texts give equal words', () => {
     expect(normalize('e\u0301')).toBe(normalize('\u00e9'));
   });
@@ -68,6 +77,14 @@ describe('encode', () => {
     expect(encoded.ids).toEqual(ids(words));
     expect(encoded.truncated).toBe(truncated);
     expect(encoded.totalWords).toBe(totalWords);
+  });
+
+  it('reads negation scopes when the vocabulary was built so', () => {
+    const file = buildVocabulary([splitWords('the food is not good', { markNegation: true })], 10, { markNegation: true });
+    expect(file.markNegation).toBe(true);
+    const negating = new Vocabulary(file);
+    expect(encode('The food is not good', negating, { maxLength: 10, truncation: 'end' }).words).toEqual(['the', 'food', 'is', 'not', 'not_good']);
+    expect(encode('The food is not good', vocabulary, { maxLength: 10, truncation: 'end' }).words).toEqual(['the', 'food', 'is', 'not', 'good']);
   });
 
   it('marks out-of-vocabulary words', () => {

@@ -54,6 +54,9 @@ export function checkModelFiles(files: Pick<ModelFiles, 'metadata' | 'vocabulary
   if (metadata.architecture.vocabSize !== tokenizer.vocabSize) {
     problems.push(`the model's embedding has ${metadata.architecture.vocabSize} rows but the tokenizer has ${tokenizer.vocabSize} ids`);
   }
+  if ((file.markNegation === true) !== (tokenizer.markNegation === true)) {
+    problems.push('model/vocab.json and model/metadata.json disagree on whether negation scopes are marked');
+  }
   if (file.padId !== tokenizer.padId || file.unkId !== tokenizer.unkId) {
     problems.push('model/vocab.json and model/metadata.json disagree on the padding or unknown-word id');
   }
