@@ -24,7 +24,7 @@ Data and output
   --quick                a smoke run: 400 reviews, 1 epoch, a small model (well under 2 minutes)
 Model
   --cell simplernn|gru|lstm (default simplernn)    --units N (64)     --embedding-dim N (64)
-  --pooling max|mean|last (mean)   --bidirectional       --dropout R (0; tfjs's Dropout
+  --pooling max|mean|meanmax|last (mean)   --bidirectional       --dropout R (0; tfjs's Dropout
                          layer draws one mask per batch shape, so --word-dropout is the default regulariser)
   --mark-negation        read words after a negation (not, no, never, ...n't) up to the clause's end as not_<word>
   --vocab-size N (20000)     --max-length N (400)  --truncation start|end (start)
@@ -112,7 +112,7 @@ const settings: TrainSettings = {
     embeddingDim: num('embedding-dim', quick ? 16 : 64),
     units: num('units', quick ? 16 : 64),
     bidirectional: Boolean(values.bidirectional),
-    pooling: choice<Pooling>('pooling', ['max', 'mean', 'last'], 'mean'),
+    pooling: choice<Pooling>('pooling', ['max', 'mean', 'meanmax', 'last'], 'mean'),
     dropout: num('dropout', 0, { integer: false, min: 0 }),
   },
   vocabSize: num('vocab-size', quick ? 2000 : 20000, { min: 3 }),

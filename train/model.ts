@@ -1,5 +1,5 @@
 /**
- * The classifier, in tfjs layers: Embedding -> recurrent cell -> (last state | max or mean over all states) ->
+ * The classifier, in tfjs layers: Embedding -> recurrent cell -> (last state | max, mean, or both, over all states) ->
  * Dense(1, sigmoid). Layer names are part of the contract with the ONNX exporter (train/onnx/).
  *
  * No masking: training batches hold reviews of one length (train/batches.ts), so padding never reaches the
@@ -50,6 +50,11 @@ export function buildModel(arch: Architecture, seed: number): tf.LayersModel {
   x = rnn.apply(x) as tf.SymbolicTensor;
   if (arch.pooling === 'max') x = tf.layers.globalMaxPooling1d({ name: LAYER_NAMES.pool }).apply(x) as tf.SymbolicTensor;
   if (arch.pooling === 'mean') x = tf.layers.globalAveragePooling1d({ name: LAYER_NAMES.pool }).apply(x) as tf.SymbolicTensor;
+  if (arch.pooling === 'meanmax') {
+    const mean = tf.layers.globalAveragePooling1d({ name: `${LAYER_NAMES.pool}_mean` }).apply(x) as tf.SymbolicTensor;
+    const max = tf.layers.globalMaxPooling1d({ name: `${LAYER_NAMES.pool}_max` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.concatenate({ name: LAYER_NAMES.pool, axis: -1 }).apply([mean, max]) as tf.SymbolicTensor;
+  }
   const output = tf.layers
     .dense({ name: LAYER_NAMES.classifier, units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 4 }) })
     .apply(x) as tf.SymbolicTensor;

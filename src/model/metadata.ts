@@ -5,8 +5,8 @@
 import type { Truncation } from '../tokenizer/index.ts';
 
 export type CellType = 'simplernn' | 'gru' | 'lstm';
-/** How the per-word states become one: the final state, or the max or mean over all states. */
-export type Pooling = 'last' | 'max' | 'mean';
+/** How the per-word states become one: the final state, the max or mean over all states, or mean and max side by side. */
+export type Pooling = 'last' | 'max' | 'mean' | 'meanmax';
 
 export interface Architecture {
   cell: CellType;

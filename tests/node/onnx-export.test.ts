@@ -15,7 +15,7 @@ import { createSession, runIds, scoreIds, traceIds } from '../../train/onnx/sess
 import { seededRandom } from '../../train/random.ts';
 
 const CELLS: CellType[] = ['simplernn', 'gru', 'lstm'];
-const POOLINGS: Pooling[] = ['last', 'max', 'mean'];
+const POOLINGS: Pooling[] = ['last', 'max', 'mean', 'meanmax'];
 const VOCAB = 50;
 
 function architecture(cell: CellType, bidirectional: boolean, pooling: Pooling): Architecture {

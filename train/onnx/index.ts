@@ -167,9 +167,14 @@ function readWeights(model: tf.LayersModel, arch: Architecture): OnnxWeights {
     W: concat(W),
     R: concat(R),
     B: concat(B),
-    denseKernel: values(denseKernel, [directions * H, 1], 'classifier kernel'),
+    denseKernel: values(denseKernel, [poolings(arch) * directions * H, 1], 'classifier kernel'),
     denseBias: values(denseBias, [1], 'classifier bias'),
   };
+}
+
+/** How many pooled vectors the classifier reads side by side. */
+function poolings(arch: Architecture): number {
+  return arch.pooling === 'meanmax' ? 2 : 1;
 }
 
 /** A weight matrix [...leading, cols] as a graph value: float32 initializer, or int8 + per-row scales dequantized in the graph. */
@@ -252,38 +257,48 @@ export function exportOnnx(model: tf.LayersModel, arch: Architecture, options: E
       : g.op('Reshape', [g.op('Transpose', [Y!], { perm: attr.ints([0, 2, 1, 3]) }, 'y_tbdh'), g.int64s('shape', [0, 0, F])], {}, 'y_steps')
     : '';
 
-  let pooled: string; // [B, F]
-  let traceFeatures = ''; // [T, B, F], the pooled features after each step
+  // Each pooling gives the pooled features [B, F] and, for the trace, the pooled features after each step [T, B, F].
+  const meanPool = (): { pooled: string; steps: string } => {
+    // Mean over valid steps: Y is 0 beyond each length, so the sum over all steps is the sum over valid ones.
+    // Lengths are clamped to 1 so that a row with no words pools to 0 (like 'last') instead of dividing by 0.
+    const one = g.scalarFloat('one_f', 1);
+    const lengthsF = g.op('Max', [g.op('Cast', [lengths], { to: attr.int(DataType.FLOAT) }, 'sequence_lens_f'), one], {}, 'sequence_lens_min1');
+    const summed = g.op('ReduceSum', [features, g.int64s('axes_t', [0])], { keepdims: attr.int(0) }, 'y_sum'); // [B, F]
+    const pooled = g.op('Div', [summed, unsqueeze(lengthsF, [1])], {}, 'pooled_mean');
+    if (!withTrace) return { pooled, steps: '' };
+    // Running mean after each step: cumulative sum over time divided by the steps read so far.
+    const cumulative = g.op('CumSum', [features, g.scalarInt64('axis_t', 0)], {}, 'y_cumsum'); // [T, B, F]
+    const count = g.op('Add', [g.op('Cast', [steps], { to: attr.int(DataType.FLOAT) }, 'steps_f'), one], {}, 'steps_read');
+    return { pooled, steps: g.op('Div', [cumulative, unsqueeze(count, [1, 2])], {}, 'y_running_mean') };
+  };
+  const maxPool = (): { pooled: string; steps: string } => {
+    // Max over valid steps only. Y is 0 beyond each length, which could exceed every valid value, so padded steps
+    // become the lowest float first. A row with length 0 keeps step 0 (Y = 0 there), so its pooled state is 0
+    // like the 'last' pooling's, never the lowest float.
+    const validOrFirst = g.op('Or', [validTB, g.op('Equal', [unsqueeze(steps, [1]), zero], {}, 'is_first')], {}, 'valid_or_first');
+    const masked = g.op('Where', [unsqueeze(validOrFirst, [2]), features, g.scalarFloat('lowest', -3.4028234663852886e38)], {}, 'y_masked');
+    return { pooled: reduceMax(masked, [0], 'pooled_max'), steps: withTrace ? runningMax(g, masked, time) : '' };
+  };
+
+  let pooled: string; // [B, poolings * F]
+  let traceFeatures = ''; // [T, B, poolings * F], the pooled features after each step
   if (arch.pooling === 'last') {
     pooled =
       directions === 1
         ? squeeze(Yh!, [0], 'pooled')
         : g.op('Reshape', [g.op('Transpose', [Yh!], { perm: attr.ints([1, 0, 2]) }, 'y_h_bdh'), g.int64s('shape', [0, F])], {}, 'pooled');
     if (withTrace) traceFeatures = features;
-  } else if (arch.pooling === 'mean') {
-    // Mean over valid steps: Y is 0 beyond each length, so the sum over all steps is the sum over valid ones.
-    // Lengths are clamped to 1 so that a row with no words pools to 0 (like 'last') instead of dividing by 0.
-    const one = g.scalarFloat('one_f', 1);
-    const lengthsF = g.op('Max', [g.op('Cast', [lengths], { to: attr.int(DataType.FLOAT) }, 'sequence_lens_f'), one], {}, 'sequence_lens_min1');
-    const summed = g.op('ReduceSum', [features, g.int64s('axes_t', [0])], { keepdims: attr.int(0) }, 'y_sum'); // [B, F]
-    pooled = g.op('Div', [summed, unsqueeze(lengthsF, [1])], {}, 'pooled');
-    if (withTrace) {
-      // Running mean after each step: cumulative sum over time divided by the steps read so far.
-      const cumulative = g.op('CumSum', [features, g.scalarInt64('axis_t', 0)], {}, 'y_cumsum'); // [T, B, F]
-      const count = g.op('Add', [g.op('Cast', [steps], { to: attr.int(DataType.FLOAT) }, 'steps_f'), one], {}, 'steps_read');
-      traceFeatures = g.op('Div', [cumulative, unsqueeze(count, [1, 2])], {}, 'y_running_mean');
-    }
+  } else if (arch.pooling === 'meanmax') {
+    // Mean then max, concatenated on the feature axis (the order of tfjs's Concatenate in train/model.ts).
+    const mean = meanPool();
+    const max = maxPool();
+    pooled = g.op('Concat', [mean.pooled, max.pooled], { axis: attr.int(1) }, 'pooled');
+    if (withTrace) traceFeatures = g.op('Concat', [mean.steps, max.steps], { axis: attr.int(2) }, 'y_running_pooled');
   } else {
-    // Max over valid steps only. Y is 0 beyond each length, which could exceed every valid value, so padded steps
-    // become the lowest float first. A row with length 0 keeps step 0 (Y = 0 there), so its pooled state is 0
-    // like the 'last' pooling's, never the lowest float.
-    const validOrFirst = g.op('Or', [validTB, g.op('Equal', [unsqueeze(steps, [1]), zero], {}, 'is_first')], {}, 'valid_or_first');
-    const masked = g.op('Where', [unsqueeze(validOrFirst, [2]), features, g.scalarFloat('lowest', -3.4028234663852886e38)], {}, 'y_masked');
-    pooled = reduceMax(masked, [0], 'pooled');
-    if (withTrace) traceFeatures = runningMax(g, masked, time);
+    ({ pooled, steps: traceFeatures } = arch.pooling === 'mean' ? meanPool() : maxPool());
   }
 
-  const denseKernel = g.initializer('classifier_kernel', [F, 1], w.denseKernel);
+  const denseKernel = g.initializer('classifier_kernel', [poolings(arch) * F, 1], w.denseKernel);
   const denseBias = g.initializer('classifier_bias', [1], w.denseBias);
   const logit = g.op('Add', [g.op('MatMul', [pooled, denseKernel], {}, 'pooled_dot'), denseBias], {}, 'logit'); // [B, 1]
   const score = squeeze(g.op('Sigmoid', [logit], {}, 'score_b1'), [1], 'score_b');
