@@ -8,32 +8,24 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelMetadata } from '../src/model/metadata.ts';
-import { PAD_ID, UNK_ID, type VocabularyFile } from '../src/tokenizer/index.ts';
+import { PAD_ID, UNK_ID } from '../src/tokenizer/index.ts';
 import type { BackendChoice } from './backend.ts';
 import { checkpointExists, loadCheckpoint, modelTensors, saveCheckpoint, setModelTensors } from './checkpoint.ts';
 import { buildModel, type Architecture } from './model.ts';
 import { exportOnnx } from './onnx/index.ts';
-import type { EpochRecord, TrainSettings } from './train.ts';
+import type { TrainResult } from './train.ts';
 
 export const MODEL_FILES = { onnx: 'sentiment.onnx', vocabulary: 'vocab.json', metadata: 'metadata.json', float: 'float' } as const;
 
-export interface ExportInput {
-  model: tf.LayersModel;
-  architecture: Architecture;
-  vocabulary: VocabularyFile;
-  history: EpochRecord[];
-  bestEpoch: number;
-  secondsTrained: number;
-  dataSha256: string;
-  trainExamples: number;
-  validationExamples: number;
-}
+/** A finished run, as train() or loadRun() give it. */
+export type ExportInput = Omit<TrainResult, 'interrupted'>;
 
 export function modelName(architecture: Architecture): string {
   return `imdb-${architecture.bidirectional ? 'bi' : ''}${architecture.cell}-${architecture.pooling}pool-int8`;
 }
 
-export async function exportModel(run: ExportInput, settings: TrainSettings, backend: BackendChoice, modelDir: string): Promise<string[]> {
+export async function exportModel(run: ExportInput, backend: BackendChoice, modelDir: string): Promise<string[]> {
+  const { settings } = run;
   mkdirSync(modelDir, { recursive: true });
   const onnx = exportOnnx(run.model, run.architecture, { quantize: true });
   const best = run.history.find((h) => h.epoch === run.bestEpoch);

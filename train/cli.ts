@@ -158,7 +158,7 @@ try {
   if (!values['no-export']) {
     const { exportModel } = await import('./artifacts.ts');
     const modelDir = values['model-dir'] ?? (quick ? `${runDir}/model` : 'model');
-    const written = await exportModel(result, result.settings, result.backend ?? backend, modelDir);
+    const written = await exportModel(result, result.backend ?? backend, modelDir);
     process.stderr.write(`exported ${written.join(', ')}\n`);
   }
 } catch (error) {
