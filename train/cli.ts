@@ -137,7 +137,7 @@ const runDir = values.out ?? (quick ? 'runs/quick' : `runs/${cell}`);
 
 const backend = await selectBackend(values.gpu ? 'gpu' : choice<BackendName>('backend', ['auto', 'node', 'wasm', 'cpu'], 'auto'));
 process.stderr.write(`backend: ${backend.backend} (${backend.package})\n`);
-process.stderr.write(`run folder: ${runDir}\nsettings: ${JSON.stringify(settings)}\n`);
+process.stderr.write(`run folder: ${runDir}\n${values['export-only'] ? '' : `settings: ${JSON.stringify(settings)}\n`}`);
 
 const stop = new AbortController();
 const onSignal = () => {
