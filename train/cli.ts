@@ -12,6 +12,7 @@ const HELP = `Usage: npm run train -- [options]
 
 Trains Embedding -> recurrent cell -> pooling -> Dense(sigmoid) on the IMDB train split (a validation split is
 carved from it with a fixed seed), keeps the weights with the best validation loss, and exports model/.
+The defaults reproduce the committed model.
 
 Data and output
   --data PATH            folder with train.jsonl.gz/test.jsonl.gz, or an extracted aclImdb/ folder
@@ -24,17 +25,18 @@ Data and output
   --quick                a smoke run: 400 reviews, 1 epoch, a small model (well under 2 minutes)
 Model
   --cell simplernn|gru|lstm (default simplernn)    --units N (64)     --embedding-dim N (64)
-  --pooling max|mean|meanmax|last (mean)   --bidirectional       --dropout R (0; tfjs's Dropout
+  --pooling max|mean|meanmax|last (meanmax)   --bidirectional       --dropout R (0; tfjs's Dropout
                          layer draws one mask per batch shape, so --word-dropout is the default regulariser)
-  --mark-negation        read words after a negation (not, no, never, ...n't) up to the clause's end as not_<word>
+  --negation mark|none (mark)  mark: read the words after a negation (not, no, never, ...n't) up to the end of
+                         the clause as not_<word>
   --vocab-size N (20000)     --max-length N (400)  --truncation start|end (start)
 Training
-  --epochs N (8)  --batch-size N (64)  --learning-rate R (0.002)  --clip-norm R (5)  --patience N (2)
+  --epochs N (3)  --batch-size N (64)  --learning-rate R (0.002)  --clip-norm R (5)  --patience N (2)
   --seed N (42)   --validation-size N (5000)  --train-limit N (all)
   --crops N (40)         add a random window of 4..N words of every review to each epoch, labelled like the
                          review, so short texts are scored sensibly (0 = whole reviews only)
   --word-dropout R (0.1) replace each training word by <unk> with this probability, every epoch
-  --lr-decay R (0.3)     multiply the learning rate by R after every epoch
+  --lr-decay R (0.5)     multiply the learning rate by R after every epoch
 Backend
   --gpu                  use @tensorflow/tfjs-node-gpu (install it first: npm install --no-save @tensorflow/tfjs-node-gpu)
   --backend auto|node|wasm|cpu (default auto: tfjs-node if installed, else wasm, else pure JS)
@@ -70,7 +72,7 @@ const { values } = parseArgs({
     crops: { type: 'string' },
     'word-dropout': { type: 'string' },
     'lr-decay': { type: 'string' },
-    'mark-negation': { type: 'boolean' },
+    negation: { type: 'string' },
     gpu: { type: 'boolean' },
     backend: { type: 'string', default: 'auto' },
   },
@@ -112,14 +114,14 @@ const settings: TrainSettings = {
     embeddingDim: num('embedding-dim', quick ? 16 : 64),
     units: num('units', quick ? 16 : 64),
     bidirectional: Boolean(values.bidirectional),
-    pooling: choice<Pooling>('pooling', ['max', 'mean', 'meanmax', 'last'], 'mean'),
+    pooling: choice<Pooling>('pooling', ['max', 'mean', 'meanmax', 'last'], 'meanmax'),
     dropout: num('dropout', 0, { integer: false, min: 0 }),
   },
   vocabSize: num('vocab-size', quick ? 2000 : 20000, { min: 3 }),
   maxLength: num('max-length', quick ? 100 : 400),
   truncation: choice<Truncation>('truncation', ['start', 'end'], 'start'),
   batchSize: num('batch-size', quick ? 32 : 64),
-  epochs: num('epochs', quick ? 1 : 8),
+  epochs: num('epochs', quick ? 1 : 3),
   learningRate: num('learning-rate', 0.002, { integer: false }),
   clipNorm: num('clip-norm', 5, { integer: false }),
   patience: num('patience', 2),
@@ -128,8 +130,8 @@ const settings: TrainSettings = {
   trainLimit: values['train-limit'] !== undefined ? num('train-limit', 0) : quick ? 400 : undefined,
   cropMaxLength: num('crops', 40, { min: 0 }),
   wordDropout: num('word-dropout', 0.1, { integer: false, min: 0 }),
-  learningRateDecay: num('lr-decay', 0.3, { integer: false }),
-  ...(values['mark-negation'] ? { markNegation: true } : {}),
+  learningRateDecay: num('lr-decay', 0.5, { integer: false }),
+  ...(choice('negation', ['mark', 'none'], 'mark') === 'mark' ? { markNegation: true } : {}),
 };
 if (settings.architecture.dropout >= 1) fail('--dropout must be below 1');
 if ((settings.wordDropout ?? 0) >= 1) fail('--word-dropout must be below 1');
