@@ -165,6 +165,7 @@ describe('GET /api/model and /healthz', () => {
       accuracy: metadata.metrics?.results.onnxInt8?.accuracy ?? null,
     });
     expect(body.vocabSize).toBe(metadata.tokenizer.vocabSize);
+    expect(body.tokenizer).toMatchObject({ truncation: metadata.tokenizer.truncation, markNegation: vocabularyJson.markNegation === true });
   });
 
   it('healthz says ok once the model is loaded', async () => {

@@ -47,6 +47,7 @@ export function describeModel(metadata: ModelMetadata) {
       vocabSize: metadata.tokenizer.vocabSize,
       maxLength: metadata.tokenizer.maxLength,
       truncation: metadata.tokenizer.truncation,
+      markNegation: metadata.tokenizer.markNegation === true,
     },
     vocabSize: metadata.tokenizer.vocabSize,
     /** Whether POST /api/sentiment accepts "trace": true. */
