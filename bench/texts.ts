@@ -2,10 +2,9 @@
  * Texts of an exact number of words (as the model's tokenizer counts them) cut from real IMDB test reviews,
  * concatenated when one review is too short. Case and punctuation stay, so the lexicon scorers see real text.
  */
-import { splitWords } from '../src/tokenizer/index.ts';
+import { HTML_TAG, splitWords } from '../src/tokenizer/index.ts';
 import type { Review } from '../train/data.ts';
 
-const HTML_TAG = /<[^>]{0,200}>/g;
 // The tokenizer's word pattern, found in the raw text to know where the n-th word ends.
 const WORD = /[\p{L}\p{N}]+(?:['\u2018\u2019\u02BC\u2032\u0060\u00B4][\p{L}\p{N}]+)*/gu;
 

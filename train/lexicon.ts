@@ -5,8 +5,8 @@
  */
 import Sentiment from 'sentiment';
 import vader from 'vader-sentiment';
+import { HTML_TAG } from '../src/tokenizer/index.ts';
 
-const HTML_TAG = /<[^>]{0,200}>/g;
 const afinn = new Sentiment();
 const analyzer = vader.SentimentIntensityAnalyzer;
 

@@ -37,8 +37,4 @@ export class ProgressBar {
     const elapsed = (performance.now() - this.start) / 1000;
     process.stderr.write(`${this.tty ? '\r' : ''}${this.label} done in ${formatDuration(elapsed)} ${info}${this.tty ? '\x1b[K' : ''}\n`);
   }
-
-  get seconds(): number {
-    return (performance.now() - this.start) / 1000;
-  }
 }

@@ -20,8 +20,8 @@ export function lossAndAccuracy(scores: Float32Array, labels: ArrayLike<number>)
   let correct = 0;
   let n = 0;
   for (let i = 0; i < scores.length; i++) {
-    const p = Math.min(1 - 1e-7, Math.max(1e-7, scores[i]!));
     if (Number.isNaN(scores[i]!)) continue;
+    const p = Math.min(1 - 1e-7, Math.max(1e-7, scores[i]!));
     const y = labels[i]!;
     loss -= y * Math.log(p) + (1 - y) * Math.log(1 - p);
     if ((p >= 0.5 ? 1 : 0) === y) correct++;

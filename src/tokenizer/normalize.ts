@@ -4,7 +4,8 @@
  */
 export const TOKENIZER_VERSION = 'imdb-words-v1';
 
-const HTML_TAG = /<[^>]{0,200}>/g;
+/** An HTML tag such as `<br />` (IMDB reviews hold them); also stripped for the lexicon baselines. */
+export const HTML_TAG = /<[^>]{0,200}>/g;
 const HTML_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&apos;': "'", '&nbsp;': ' ' };
 const HTML_ENTITY = /&(?:amp|lt|gt|quot|#39|apos|nbsp);/g;
 // Curly and other look-alike apostrophes, so "don’t" and "don't" are the same word.
