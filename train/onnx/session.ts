@@ -4,6 +4,8 @@
  */
 import * as ort from 'onnxruntime-web';
 
+import { padIds as padRows } from '../../src/model/pad-ids.ts';
+import { PAD_ID } from '../../src/tokenizer/index.ts';
 import { ONNX_INPUT, ONNX_OUTPUTS } from './contract.ts';
 
 export async function createSession(bytes: Uint8Array): Promise<ort.InferenceSession> {
@@ -12,17 +14,10 @@ export async function createSession(bytes: Uint8Array): Promise<ort.InferenceSes
   return ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
 }
 
-/** Right-pads id sequences with 0 into an int64 [batch, time] tensor (time >= 1, so an empty batch row is all padding). */
+/** The int64 [batch, time] input for id sequences, right-padded with the padding id. */
 export function padIds(sequences: readonly (readonly number[])[]): ort.Tensor {
-  const time = Math.max(1, ...sequences.map((s) => s.length));
-  const data = new BigInt64Array(sequences.length * time);
-  sequences.forEach((ids, row) => {
-    ids.forEach((id, t) => {
-      if (!Number.isInteger(id) || id < 1) throw new Error(`Row ${row}, position ${t}: id ${id} is not a word id (>= 1); 0 is padding.`);
-      data[row * time + t] = BigInt(id);
-    });
-  });
-  return new ort.Tensor('int64', data, [sequences.length, time]);
+  const { data, dims } = padRows(sequences, PAD_ID);
+  return new ort.Tensor('int64', data, dims);
 }
 
 /** Runs the model on a batch of sequences and fetches only `outputs`. */

@@ -4,6 +4,7 @@
  */
 import type { InferenceSession } from 'onnxruntime-web/wasm';
 import type { ModelMetadata } from '../../model/metadata.ts';
+import { padIds } from '../../model/pad-ids.ts';
 import { encode, TOKENIZER_VERSION, Vocabulary, type Encoded, type VocabularyFile } from '../../tokenizer/index.ts';
 import { withOrt, type OrtModule } from './ort-runtime.ts';
 import { SerialQueue } from './queue.ts';
@@ -155,12 +156,11 @@ export class SentimentModel {
 
   private run(rows: readonly (readonly number[])[], withTrace: boolean): Promise<{ scores: number[]; traces?: number[][] }> {
     if (rows.length === 0) return Promise.resolve({ scores: [], traces: [] });
-    const time = Math.max(1, ...rows.map((ids) => ids.length));
-    const ids = new BigInt64Array(rows.length * time).fill(BigInt(this.metadata.tokenizer.padId));
-    rows.forEach((row, r) => row.forEach((id, t) => (ids[r * time + t] = BigInt(id))));
+    const { data: ids, dims } = padIds(rows, this.metadata.tokenizer.padId);
+    const time = dims[1];
     const fetches = withTrace ? [this.scoreName, this.traceName!] : [this.scoreName];
     return this.queue.run(async () => {
-      const input = new this.ort.Tensor('int64', ids, [rows.length, time]);
+      const input = new this.ort.Tensor('int64', ids, dims);
       const outputs = await this.session.run({ [this.inputName]: input }, fetches);
       try {
         const score = outputs[this.scoreName];
