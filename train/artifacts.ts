@@ -24,7 +24,16 @@ export function modelName(architecture: Architecture): string {
   return `imdb-${architecture.bidirectional ? 'bi' : ''}${architecture.cell}-${architecture.pooling}pool-int8`;
 }
 
-export async function exportModel(run: ExportInput, backend: BackendChoice, modelDir: string): Promise<string[]> {
+export interface ExportOptions {
+  /**
+   * Words of a text the served model reads (metadata's tokenizer.maxLength). Training cuts reviews at
+   * settings.maxLength to bound the cost of a batch; pooling over all states lets the model read longer texts.
+   * Default: the training length.
+   */
+  maxLength?: number;
+}
+
+export async function exportModel(run: ExportInput, backend: BackendChoice, modelDir: string, options: ExportOptions = {}): Promise<string[]> {
   const { settings } = run;
   mkdirSync(modelDir, { recursive: true });
   const onnx = exportOnnx(run.model, run.architecture, { quantize: true });
@@ -35,7 +44,7 @@ export async function exportModel(run: ExportInput, backend: BackendChoice, mode
     tokenizer: {
       version: run.vocabulary.tokenizerVersion,
       vocabSize: run.vocabulary.words.length,
-      maxLength: settings.maxLength,
+      maxLength: options.maxLength ?? settings.maxLength,
       truncation: settings.truncation,
       markNegation: run.vocabulary.markNegation === true,
       padId: PAD_ID,

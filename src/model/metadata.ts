@@ -23,6 +23,7 @@ export interface TokenizerSettings {
   /** TOKENIZER_VERSION of the code that built the vocabulary. */
   version: string;
   vocabSize: number;
+  /** Words of a text the model reads; the rest are cut on the truncation side (training may cut shorter: training.settings.maxLength). */
   maxLength: number;
   truncation: Truncation;
   /** Words after a negation, up to the end of the clause, are read as not_<word> (absent: false). */

@@ -26,7 +26,7 @@ describe('npm run train -- --quick', () => {
   let stderr = '';
 
   beforeAll(async () => {
-    const result = await run(process.execPath, ['--import', 'tsx', 'train/cli.ts', '--quick', '--data', data, '--out', join(out, 'run'), '--model-dir', modelDir], {
+    const result = await run(process.execPath, ['--import', 'tsx', 'train/cli.ts', '--quick', '--data', data, '--out', join(out, 'run'), '--model-dir', modelDir, '--serve-max-length', '150'], {
       cwd: join(import.meta.dirname, '../..'),
       maxBuffer: 1 << 24,
     });
@@ -44,7 +44,9 @@ describe('npm run train -- --quick', () => {
     const vocabulary = JSON.parse(readFileSync(join(modelDir, 'vocab.json'), 'utf8'));
     expect(metadata.tokenizer.version).toBe(TOKENIZER_VERSION);
     expect(metadata.tokenizer.vocabSize).toBe(vocabulary.words.length);
-    expect(metadata.tokenizer.maxLength).toBe(100);
+    // Trained on at most 100 words (the quick default), exported to read 150.
+    expect(metadata.tokenizer.maxLength).toBe(150);
+    expect((metadata.training.settings as TrainSettings).maxLength).toBe(100);
     expect(metadata.onnx.bytes).toBe(readFileSync(join(modelDir, 'sentiment.onnx')).byteLength);
     expect(metadata.architecture.cell).toBe('simplernn');
     expect(metadata.training.dataSha256).toMatch(/^[0-9a-f]{64}$/);
