@@ -66,6 +66,21 @@ describe('npm run train -- --quick', () => {
       expect(s).toBeLessThanOrEqual(1);
     }
   });
+
+  it('npm run validate scores the run on its validation split at each serving length', async () => {
+    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'train/validate-cli.ts', '--out', join(out, 'run'), '--data', data, ...args], { cwd: join(import.meta.dirname, '../..') });
+    const { stdout } = await cli('--max-lengths', '20,100');
+    const rows = stdout.split('\n').filter((line) => line.startsWith(`| ${join(out, 'run')}`));
+    expect(rows.map((row) => row.split('|').slice(2, 4).map((cell) => cell.trim()))).toEqual([['100', '20'], ['100', '100']]);
+    for (const row of rows) {
+      const [accuracy, loss] = row.split('|').slice(4, 6).map(Number);
+      expect(accuracy).toBeGreaterThanOrEqual(0);
+      expect(accuracy).toBeLessThanOrEqual(1);
+      expect(loss).toBeGreaterThan(0);
+    }
+    // The quick run held out 100 reviews: asking for more would score reviews it trained on.
+    await expect(cli('--validation-size', '500')).rejects.toThrow(/held out only 100 validation reviews/);
+  }, 60_000);
 });
 
 describe('interrupt and resume', () => {
