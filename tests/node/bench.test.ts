@@ -7,6 +7,19 @@ import { textsOfWords } from '../../bench/texts.ts';
 import { splitWords } from '../../src/tokenizer/index.ts';
 import type { Review } from '../../train/data.ts';
 
+/** The fields of a bench run's results that the report tests do not look at. */
+function resultsOf(command: string): Pick<Results, 'command' | 'quick' | 'startedAt' | 'seconds' | 'machine' | 'loadAtEnd' | 'servedModel'> {
+  return {
+    command,
+    quick: command.includes('--quick'),
+    startedAt: new Date().toISOString(),
+    seconds: 1,
+    machine: { cpuModel: 'cpu', cores: 2, memoryBytes: 2 ** 33, os: 'linux', node: 'v22', packages: {}, commit: 'abc', loadAtStart: 0 },
+    loadAtEnd: 0,
+    servedModel: 'm',
+  };
+}
+
 describe('bench helpers', () => {
   it('percentile is nearest-rank: always a measured value', () => {
     const xs = Array.from({ length: 100 }, (_, i) => 100 - i);
@@ -48,13 +61,7 @@ describe('bench helpers', () => {
 
   it('labels a smoke run as such in RESULTS.md and every chart', () => {
     const results: Results = {
-      command: 'npm run bench -- --quick',
-      quick: true,
-      startedAt: new Date().toISOString(),
-      seconds: 1,
-      machine: { cpuModel: 'cpu', cores: 2, memoryBytes: 2 ** 33, os: 'linux', node: 'v22', packages: {}, commit: 'abc', loadAtStart: 0 },
-      loadAtEnd: 0,
-      servedModel: 'm',
+      ...resultsOf('npm run bench -- --quick'),
       training: [{ model: 'SimpleRNN (served)', backend: 'wasm', backendPackage: 'p', epochs: [{ epoch: 1, seconds: 10, valAccuracy: 0.8 }], bestEpoch: 1, secondsTrained: 10, trainExamples: 100 }],
       failed: {},
       skipped: ['accuracy'],
@@ -83,13 +90,7 @@ describe('bench helpers', () => {
       peakWorkerdBytes: 2 ** 29,
     });
     const results: Results = {
-      command: 'npm run bench',
-      quick: false,
-      startedAt: new Date().toISOString(),
-      seconds: 1,
-      machine: { cpuModel: 'cpu', cores: 2, memoryBytes: 2 ** 33, os: 'linux', node: 'v22', packages: {}, commit: 'abc', loadAtStart: 0 },
-      loadAtEnd: 0,
-      servedModel: 'm',
+      ...resultsOf('npm run bench'),
       traceCost: {
         model: 'm',
         available: true,
