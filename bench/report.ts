@@ -190,11 +190,12 @@ function loadSection(r: LoadResult, footer: string, charts: Record<string, strin
     mib(x.peakRssBytes),
   ]);
   const connections = [...new Set(r.runs.map((x) => x.connections))];
+  const groups = connections.map((c) => `${c} connection${c === 1 ? '' : 's'}`);
   const pick = (kind: string, key: 'textsPerSecond' | 'p50' | 'p99') => connections.map((c) => r.runs.find((x) => x.kind === kind && x.connections === c)?.[key] ?? Number.NaN);
   charts['load-throughput.svg'] = barChart({
     title: 'Reviews scored per second, wrangler dev (workerd) on 127.0.0.1',
     unit: 'reviews/s',
-    groups: connections.map((c) => `${c} connection${c === 1 ? '' : 's'}`),
+    groups,
     series: [
       { name: 'single requests', values: pick('single', 'textsPerSecond') },
       ...(hasTrace ? [{ name: 'single, "trace": true', values: pick('trace', 'textsPerSecond') }] : []),
@@ -205,7 +206,7 @@ function loadSection(r: LoadResult, footer: string, charts: Record<string, strin
   charts['load-latency.svg'] = barChart({
     title: 'Request latency under load, wrangler dev (workerd)',
     unit: 'ms',
-    groups: connections.map((c) => `${c} connection${c === 1 ? '' : 's'}`),
+    groups,
     series: [
       { name: 'single p50', values: pick('single', 'p50') },
       { name: 'single p99', values: pick('single', 'p99') },
