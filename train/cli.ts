@@ -39,6 +39,8 @@ Training
                          review, so short texts are scored sensibly (0 = whole reviews only)
   --word-dropout R (0.1) replace each training word by <unk> with this probability, every epoch
   --lr-decay R (0.5)     multiply the learning rate by R after every epoch
+  --average-from N (off) from epoch N on, validate and keep the mean of the weights, snapshotted every
+                         --average-every N (50) batches and at each epoch's end (stochastic weight averaging)
 Backend
   --gpu                  use @tensorflow/tfjs-node-gpu (install it first: npm install --no-save @tensorflow/tfjs-node-gpu)
   --backend auto|node|wasm|cpu (default auto: tfjs-node if installed, else wasm, else pure JS)
@@ -75,6 +77,8 @@ const { values } = parseArgs({
     crops: { type: 'string' },
     'word-dropout': { type: 'string' },
     'lr-decay': { type: 'string' },
+    'average-from': { type: 'string' },
+    'average-every': { type: 'string' },
     negation: { type: 'string' },
     gpu: { type: 'boolean' },
     backend: { type: 'string', default: 'auto' },
@@ -135,6 +139,7 @@ const settings: TrainSettings = {
   wordDropout: num('word-dropout', 0.1, { integer: false, min: 0 }),
   learningRateDecay: num('lr-decay', 0.5, { integer: false }),
   ...(choice('negation', ['mark', 'none'], 'mark') === 'mark' ? { markNegation: true } : {}),
+  ...(values['average-from'] !== undefined ? { averageFrom: num('average-from', 1), averageEvery: num('average-every', 50) } : {}),
 };
 if (settings.architecture.dropout >= 1) fail('--dropout must be below 1');
 if ((settings.wordDropout ?? 0) >= 1) fail('--word-dropout must be below 1');

@@ -14,6 +14,7 @@ import { buildModel, type Architecture } from './model.ts';
 import { formatDuration, ProgressBar } from './progress.ts';
 import { seededRandom, shuffled } from './random.ts';
 import { lossAndAccuracy, scoreWithTfjs } from './score-tfjs.ts';
+import { WeightAverage, withWeights } from './weight-average.ts';
 
 export interface TrainSettings {
   architecture: Omit<Architecture, 'vocabSize'>;
@@ -40,6 +41,12 @@ export interface TrainSettings {
   learningRateDecay?: number;
   /** Tokenize with negation scopes marked (splitWords' markNegation). */
   markNegation?: boolean;
+  /**
+   * From this epoch on, average the weights (see weight-average.ts): a snapshot every averageEvery batches and
+   * at the end of every epoch. Validation, early stopping and the best checkpoint then use the mean weights.
+   */
+  averageFrom?: number;
+  averageEvery?: number;
 }
 
 export interface EpochRecord {
@@ -49,6 +56,10 @@ export interface EpochRecord {
   valLoss: number;
   valAccuracy: number;
   seconds: number;
+  /** With weight averaging: the validation of the weights training reached (valLoss/valAccuracy are the mean's). */
+  trainingWeights?: { valLoss: number; valAccuracy: number };
+  /** Snapshots in the mean weights. */
+  averaged?: number;
 }
 
 interface RunState {
@@ -67,6 +78,8 @@ interface RunState {
   validationExamples: number;
   /** The tfjs backend that trained the model (the last one, for a resumed run). */
   backend?: BackendChoice;
+  /** Snapshots in the mean weights (saved as average/<i> tensors in the last checkpoint). */
+  averaged?: number;
 }
 
 export interface TrainResult {
@@ -177,6 +190,7 @@ export async function train(settings: TrainSettings, options: TrainOptions): Pro
   const architecture: Architecture = { ...settings.architecture, vocabSize: vocabulary.size };
   const model = buildModel(architecture, settings.seed);
   const optimizer = tf.train.adam(settings.learningRate);
+  const average = new WeightAverage();
 
   let state: RunState = {
     settings,
@@ -205,6 +219,8 @@ export async function train(settings: TrainSettings, options: TrainOptions): Pro
       optimizer.applyGradients(model.trainableWeights.map((w) => ({ name: w.name, tensor: tf.zerosLike(w.read()) })));
       await optimizer.setWeights(opt.map((t) => ({ name: t.name.split('/').slice(2).join('/'), tensor: t.tensor })));
     }
+    const means = saved.tensors.filter((t) => t.name.startsWith('average/'));
+    if (means.length > 0) average.restore(means.map((t) => t.tensor), state.averaged ?? 0);
     log(`resumed from ${paths.last}: ${state.epochsDone} epochs and ${state.batchesDone} batches done, best validation loss ${state.bestValLoss.toFixed(4)} (epoch ${state.bestEpoch})`);
     logEvent({ event: 'resume', epochsDone: state.epochsDone, batchesDone: state.batchesDone });
   } else if (options.resume) {
@@ -215,7 +231,11 @@ export async function train(settings: TrainSettings, options: TrainOptions): Pro
   const signal = options.signal;
   const interruptedNow = () => signal?.aborted === true;
 
-  const saveLast = async () => saveCheckpoint(paths.last, state, [...modelTensors(model), ...(await optimizerTensors(optimizer))]);
+  const averageTensors = () => average.weights().map((tensor, i) => ({ name: `average/${i}`, tensor }));
+  const saveLast = async () => {
+    state.averaged = average.count;
+    saveCheckpoint(paths.last, state, [...modelTensors(model), ...averageTensors(), ...(await optimizerTensors(optimizer))]);
+  };
   logEvent({ event: 'start', settings, architecture, trainExamples: trainExamples.length, validationExamples: validationExamples.length, dataSha256: data.sha256 });
 
   let interrupted = false;
@@ -235,6 +255,8 @@ export async function train(settings: TrainSettings, options: TrainOptions): Pro
     let correct = 0;
     let seen = 0;
     let words = 0;
+    const averaging = settings.averageFrom !== undefined && epoch >= settings.averageFrom;
+    const averageEvery = settings.averageEvery ?? batches.length;
     const epochStart = performance.now();
     for (let i = state.batchesDone; i < batches.length; i++) {
       // Yield to the event loop so that Ctrl-C (a signal handler) can run between batches.
@@ -250,6 +272,7 @@ export async function train(settings: TrainSettings, options: TrainOptions): Pro
       seen += batch.size;
       words += batch.size * batch.length;
       state.batchesDone = i + 1;
+      if (averaging && (i + 1) % averageEvery === 0 && i + 1 < batches.length) average.add(model.getWeights());
       bar.update(i + 1, `loss ${(lossSum / seen).toFixed(4)} acc ${(correct / seen).toFixed(4)}`, words, totalWords);
       if ((i + 1) % 50 === 0) logEvent({ event: 'batch', epoch, batch: i + 1, batches: batches.length, loss: lossSum / seen, accuracy: correct / seen });
       options.onBatch?.(epoch, i + 1);
@@ -263,9 +286,21 @@ export async function train(settings: TrainSettings, options: TrainOptions): Pro
       break;
     }
     const valStart = performance.now();
-    const val = lossAndAccuracy(scoreWithTfjs(model, validationExamples), validationLabels);
-    const record: EpochRecord = { epoch, loss: lossSum / Math.max(1, seen), accuracy: correct / Math.max(1, seen), valLoss: val.loss, valAccuracy: val.accuracy, seconds };
-    bar.finish(`loss ${record.loss.toFixed(4)} acc ${record.accuracy.toFixed(4)} | val_loss ${val.loss.toFixed(4)} val_acc ${val.accuracy.toFixed(4)} (validation ${formatDuration((performance.now() - valStart) / 1000)})`);
+    const validate = () => lossAndAccuracy(scoreWithTfjs(model, validationExamples), validationLabels);
+    const reached = validate();
+    if (averaging) average.add(model.getWeights());
+    const val = averaging ? withWeights(model, average.weights(), validate) : reached;
+    const record: EpochRecord = {
+      epoch,
+      loss: lossSum / Math.max(1, seen),
+      accuracy: correct / Math.max(1, seen),
+      valLoss: val.loss,
+      valAccuracy: val.accuracy,
+      seconds,
+      ...(averaging ? { trainingWeights: { valLoss: reached.loss, valAccuracy: reached.accuracy }, averaged: average.count } : {}),
+    };
+    const averageNote = averaging ? ` | mean of ${average.count} snapshots: val_loss ${val.loss.toFixed(4)} val_acc ${val.accuracy.toFixed(4)}` : '';
+    bar.finish(`loss ${record.loss.toFixed(4)} acc ${record.accuracy.toFixed(4)} | val_loss ${reached.loss.toFixed(4)} val_acc ${reached.accuracy.toFixed(4)}${averageNote} (validation ${formatDuration((performance.now() - valStart) / 1000)})`);
     state.history.push(record);
     state.epochsDone = epoch;
     state.batchesDone = 0;
@@ -274,7 +309,8 @@ export async function train(settings: TrainSettings, options: TrainOptions): Pro
       state.bestValLoss = val.loss;
       state.bestEpoch = epoch;
       stale = 0;
-      saveCheckpoint(paths.best, { epoch, valLoss: val.loss, valAccuracy: val.accuracy, architecture }, modelTensors(model));
+      const bestTensors = averaging ? average.weights().map((tensor, i) => ({ name: `model/${i}`, tensor })) : modelTensors(model);
+      saveCheckpoint(paths.best, { epoch, valLoss: val.loss, valAccuracy: val.accuracy, architecture, averaged: averaging ? average.count : 0 }, bestTensors);
       log(`  new best validation loss: saved ${paths.best}`);
     } else if (++stale >= settings.patience) {
       log(`  early stop: validation loss has not improved for ${stale} epochs (best ${state.bestValLoss.toFixed(4)} at epoch ${state.bestEpoch})`);

@@ -104,7 +104,10 @@ describe('interrupt and resume', () => {
     await selectBackend('cpu');
   });
 
-  it('continues an interrupted run from its checkpoint to the same weights as an uninterrupted run', async () => {
+  it.each([
+    ['plain weights', settings],
+    ['weight averaging', { ...settings, averageFrom: 2, averageEvery: 2 }],
+  ])('continues an interrupted run from its checkpoint to the same weights as an uninterrupted run (%s)', async (_, settings) => {
     const whole = await train(settings, { dataDir: data, runDir: mkdtempSync(join(tmpdir(), 'whole-')), resume: false, log: quiet });
 
     const runDir = mkdtempSync(join(tmpdir(), 'interrupted-'));
@@ -127,7 +130,9 @@ describe('interrupt and resume', () => {
     const b = resumed.model.getWeights().map((w) => Array.from(w.dataSync()));
     expect(b.length).toBe(a.length);
     a.forEach((values, i) => values.forEach((v, k) => expect(b[i]![k]).toBeCloseTo(v, 5)));
+    // With averaging, epoch 2's validation scores the mean weights, so this also checks that the mean resumed.
     expect(resumed.history[1]!.valLoss).toBeCloseTo(whole.history[1]!.valLoss, 5);
+    expect(resumed.history[1]!.averaged).toBe(whole.history[1]!.averaged);
     tf.disposeVariables();
   }, 120_000);
 });
