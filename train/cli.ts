@@ -39,6 +39,7 @@ Training
                          review, so short texts are scored sensibly (0 = whole reviews only)
   --word-dropout R (0.1) replace each training word by <unk> with this probability, every epoch
   --lr-decay R (0.5)     multiply the learning rate by R after every epoch
+  --recurrent-gain R (1) gain of the recurrent weights' orthogonal initialisation (small: start near a bag of words)
   --average-from N (off) from epoch N on, validate and keep the mean of the weights, snapshotted every
                          --average-every N (50) batches and at each epoch's end (stochastic weight averaging)
 Backend
@@ -78,6 +79,7 @@ const { values } = parseArgs({
     'word-dropout': { type: 'string' },
     'lr-decay': { type: 'string' },
     'average-from': { type: 'string' },
+    'recurrent-gain': { type: 'string' },
     'average-every': { type: 'string' },
     negation: { type: 'string' },
     gpu: { type: 'boolean' },
@@ -139,6 +141,7 @@ const settings: TrainSettings = {
   wordDropout: num('word-dropout', 0.1, { integer: false, min: 0 }),
   learningRateDecay: num('lr-decay', 0.5, { integer: false }),
   ...(choice('negation', ['mark', 'none'], 'mark') === 'mark' ? { markNegation: true } : {}),
+  ...(values['recurrent-gain'] !== undefined ? { recurrentGain: num('recurrent-gain', 1, { integer: false, min: 0 }) } : {}),
   ...(values['average-from'] !== undefined ? { averageFrom: num('average-from', 1), averageEvery: num('average-every', 50) } : {}),
 };
 if (settings.architecture.dropout >= 1) fail('--dropout must be below 1');

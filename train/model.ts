@@ -13,12 +13,21 @@ export type { Architecture, CellType, Pooling } from '../src/model/metadata.ts';
 
 export const LAYER_NAMES = { embedding: 'embedding', rnn: 'rnn', pool: 'pool', dropout: 'dropout', classifier: 'classifier' } as const;
 
-function recurrentLayer(arch: Architecture, seed: number): tf.layers.Layer {
+/** How the weights start (training only: an exported model is described by its Architecture alone). */
+export interface Initialization {
+  /**
+   * Gain of the orthogonal recurrent matrix (1 when absent). A small gain starts the network close to a bag of
+   * words (each state mostly its own word), and training grows the recurrence where it helps.
+   */
+  recurrentGain?: number;
+}
+
+function recurrentLayer(arch: Architecture, seed: number, init: Initialization): tf.layers.Layer {
   const common = {
     units: arch.units,
     returnSequences: arch.pooling !== 'last',
     kernelInitializer: tf.initializers.glorotUniform({ seed }),
-    recurrentInitializer: tf.initializers.orthogonal({ seed: seed + 1, gain: 1 }),
+    recurrentInitializer: tf.initializers.orthogonal({ seed: seed + 1, gain: init.recurrentGain ?? 1 }),
   };
   switch (arch.cell) {
     case 'simplernn':
@@ -31,7 +40,7 @@ function recurrentLayer(arch: Architecture, seed: number): tf.layers.Layer {
   }
 }
 
-export function buildModel(arch: Architecture, seed: number): tf.LayersModel {
+export function buildModel(arch: Architecture, seed: number, init: Initialization = {}): tf.LayersModel {
   const input = tf.input({ shape: [null], dtype: 'int32', name: 'input_ids' });
   let x = tf.layers
     .embedding({
@@ -42,7 +51,7 @@ export function buildModel(arch: Architecture, seed: number): tf.LayersModel {
     })
     .apply(input) as tf.SymbolicTensor;
   if (arch.dropout > 0) x = tf.layers.dropout({ name: LAYER_NAMES.dropout, rate: arch.dropout, seed: seed + 2 }).apply(x) as tf.SymbolicTensor;
-  const cell = recurrentLayer(arch, seed + 3);
+  const cell = recurrentLayer(arch, seed + 3, init);
   const rnn = arch.bidirectional
     ? tf.layers.bidirectional({ name: LAYER_NAMES.rnn, layer: cell as tf.RNN, mergeMode: 'concat' })
     : cell;

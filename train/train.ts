@@ -47,6 +47,8 @@ export interface TrainSettings {
    */
   averageFrom?: number;
   averageEvery?: number;
+  /** Gain of the recurrent weights' orthogonal initialisation (see model.ts's Initialization; 1 when absent). */
+  recurrentGain?: number;
 }
 
 export interface EpochRecord {
@@ -188,7 +190,7 @@ export async function train(settings: TrainSettings, options: TrainOptions): Pro
   const validationLabels = validationExamples.map((e) => e.label);
 
   const architecture: Architecture = { ...settings.architecture, vocabSize: vocabulary.size };
-  const model = buildModel(architecture, settings.seed);
+  const model = buildModel(architecture, settings.seed, { recurrentGain: settings.recurrentGain });
   const optimizer = tf.train.adam(settings.learningRate);
   const average = new WeightAverage();
 
