@@ -37,9 +37,10 @@ Training
   --seed N (42)   --validation-size N (5000)  --train-limit N (all)
   --crops N (40)         add a random window of 4..N words of every review to each epoch, labelled like the
                          review, so short texts are scored sensibly (0 = whole reviews only)
-  --word-dropout R (0.1) replace each training word by <unk> with this probability, every epoch
+  --word-dropout R (0.25) replace each training word by <unk> with this probability, every epoch
   --lr-decay R (0.5)     multiply the learning rate by R after every epoch
-  --recurrent-gain R (1) gain of the recurrent weights' orthogonal initialisation (small: start near a bag of words)
+  --recurrent-gain R (0) gain of the recurrent weights' orthogonal initialisation; 0 starts every state as its
+                         own word alone (a bag of words) and training grows the recurrence (1: tfjs's default)
   --average-from N (off) from epoch N on, validate and keep the mean of the weights, snapshotted every
                          --average-every N (50) batches and at each epoch's end (stochastic weight averaging)
 Backend
@@ -138,10 +139,11 @@ const settings: TrainSettings = {
   validationSize: num('validation-size', quick ? 100 : 5000),
   trainLimit: values['train-limit'] !== undefined ? num('train-limit', 0) : quick ? 400 : undefined,
   cropMaxLength: num('crops', 40, { min: 0 }),
-  wordDropout: num('word-dropout', 0.1, { integer: false, min: 0 }),
+  wordDropout: num('word-dropout', 0.25, { integer: false, min: 0 }),
   learningRateDecay: num('lr-decay', 0.5, { integer: false }),
   ...(choice('negation', ['mark', 'none'], 'mark') === 'mark' ? { markNegation: true } : {}),
-  ...(values['recurrent-gain'] !== undefined ? { recurrentGain: num('recurrent-gain', 1, { integer: false, min: 0 }) } : {}),
+  // Chosen on validation (README "Training": runs rg0.5 ... rg0-wd25).
+  recurrentGain: num('recurrent-gain', 0, { integer: false, min: 0 }),
   ...(values['average-from'] !== undefined ? { averageFrom: num('average-from', 1), averageEvery: num('average-every', 50) } : {}),
 };
 if (settings.architecture.dropout >= 1) fail('--dropout must be below 1');
