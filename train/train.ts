@@ -233,10 +233,10 @@ export async function train(settings: TrainSettings, options: TrainOptions): Pro
   const signal = options.signal;
   const interruptedNow = () => signal?.aborted === true;
 
-  const averageTensors = () => average.weights().map((tensor, i) => ({ name: `average/${i}`, tensor }));
+  const averageTensors = (prefix: 'average' | 'model') => average.weights().map((tensor, i) => ({ name: `${prefix}/${i}`, tensor }));
   const saveLast = async () => {
     state.averaged = average.count;
-    saveCheckpoint(paths.last, state, [...modelTensors(model), ...averageTensors(), ...(await optimizerTensors(optimizer))]);
+    saveCheckpoint(paths.last, state, [...modelTensors(model), ...averageTensors('average'), ...(await optimizerTensors(optimizer))]);
   };
   logEvent({ event: 'start', settings, architecture, trainExamples: trainExamples.length, validationExamples: validationExamples.length, dataSha256: data.sha256 });
 
@@ -311,7 +311,8 @@ export async function train(settings: TrainSettings, options: TrainOptions): Pro
       state.bestValLoss = val.loss;
       state.bestEpoch = epoch;
       stale = 0;
-      const bestTensors = averaging ? average.weights().map((tensor, i) => ({ name: `model/${i}`, tensor })) : modelTensors(model);
+      // The best checkpoint holds the weights that were validated: with averaging, the mean, as the model's own.
+      const bestTensors = averaging ? averageTensors('model') : modelTensors(model);
       saveCheckpoint(paths.best, { epoch, valLoss: val.loss, valAccuracy: val.accuracy, architecture, averaged: averaging ? average.count : 0 }, bestTensors);
       log(`  new best validation loss: saved ${paths.best}`);
     } else if (++stale >= settings.patience) {
