@@ -336,7 +336,7 @@ export function loadRun(runDir: string, model?: tf.LayersModel): Omit<TrainResul
     throw new Error(`${runDir} holds no finished epoch (no best/ and last/ checkpoints): train first.`);
   }
   const { state } = loadCheckpoint<RunState>(paths.last);
-  const best = loadCheckpoint<{ architecture: Architecture }>(paths.best);
+  const best = loadCheckpoint<{ architecture: Architecture; epoch: number }>(paths.best);
   const vocabulary = JSON.parse(readFileSync(paths.vocabulary, 'utf8')) as VocabularyFile;
   const architecture = best.state.architecture;
   const bestModel = model ?? buildModel(architecture, state.settings.seed);
@@ -347,7 +347,8 @@ export function loadRun(runDir: string, model?: tf.LayersModel): Omit<TrainResul
     vocabulary,
     settings: state.settings,
     history: state.history,
-    bestEpoch: state.bestEpoch,
+    // From best/ itself: while a run is still training, last/ may not yet record the epoch best/ now holds.
+    bestEpoch: best.state.epoch,
     secondsTrained: state.secondsTrained,
     dataSha256: state.dataSha256,
     trainExamples: state.trainExamples,
