@@ -38,33 +38,46 @@ export function readModelDir(dir: string, served = false): ModelDir {
   return { dir, metadata, label };
 }
 
-/** Variants: the folders given, else every models/* and runs/* /model folder with another model than the served one. */
-export function findVariants(served: ModelDir, explicit: readonly string[]): ModelDir[] {
-  const candidates = explicit.length > 0 ? explicit.map((d) => join(ROOT, d)) : autoCandidates();
+/**
+ * Variants: the folders given, else every models/* and runs/* /model folder holding another cell than the served
+ * model. Found candidates of the served cell are skipped: they are models being chosen on validation, and scoring
+ * them on the test split here would leak test into that choice. Name one with --variant to score it anyway.
+ */
+export function findVariants(served: ModelDir, explicit: readonly string[], log: (line: string) => void = () => {}, root = ROOT): ModelDir[] {
+  const candidates = explicit.length > 0 ? explicit.map((d) => join(root, d)) : autoCandidates(root);
   const seen = new Set([served.metadata.onnx.sha256]);
   const variants: ModelDir[] = [];
   for (const dir of candidates) {
     if (!existsSync(join(dir, 'metadata.json'))) {
-      if (explicit.length > 0) throw new Error(`--variant ${relative(ROOT, dir)}: no metadata.json there.`);
+      if (explicit.length > 0) throw new Error(`--variant ${relative(root, dir)}: no metadata.json there.`);
       continue;
     }
     const variant = readModelDir(dir);
     if (seen.has(variant.metadata.onnx.sha256)) continue;
+    if (explicit.length === 0 && sameKind(variant, served)) {
+      log(`skipped ${relative(root, dir)}: a ${variant.label} candidate like the served model (name it with --variant to score it on test)`);
+      continue;
+    }
     seen.add(variant.metadata.onnx.sha256);
     variants.push(variant);
   }
   // Two variants with the same cell: name them by folder.
   for (const v of variants) {
-    if (variants.filter((w) => w.label === v.label).length > 1) v.label = `${v.label} (${relative(ROOT, v.dir)})`;
+    if (variants.filter((w) => w.label === v.label).length > 1) v.label = `${v.label} (${relative(root, v.dir)})`;
   }
   return variants;
 }
 
-function autoCandidates(): string[] {
+function sameKind(a: ModelDir, b: ModelDir): boolean {
+  const [x, y] = [a.metadata.architecture, b.metadata.architecture];
+  return x.cell === y.cell && x.bidirectional === y.bidirectional;
+}
+
+function autoCandidates(root: string): string[] {
   const out: string[] = [];
-  const models = join(ROOT, 'models');
+  const models = join(root, 'models');
   if (existsSync(models)) for (const name of readdirSync(models).sort()) out.push(join(models, name));
-  const runs = join(ROOT, 'runs');
+  const runs = join(root, 'runs');
   // runs/quick is the smoke pipeline's model: never a result.
   if (existsSync(runs)) for (const name of readdirSync(runs).sort()) if (name !== 'quick') out.push(join(runs, name, 'model'));
   return out;

@@ -40,8 +40,8 @@ writes RESULTS.md, results.json and charts/*.svg to bench/ (a --quick run: bench
   --duration S             seconds per load run (default 20)
   --connections LIST       load-generator connections (default 1,16,64)
   --cold-runs N            cold starts of each kind (default 5)
-  --variant DIR            a GRU/LSTM model folder to compare (repeatable; default: models/*/ and
-                           runs/*/model/ holding another model than model/, runs/quick excepted)
+  --variant DIR            a model folder to compare (repeatable; default: models/*/ and runs/*/model/
+                           holding another cell than model/, runs/quick excepted)
   --variant-float          also score the variants' float tfjs models for accuracy (slow: minutes each)
   --readme / --no-readme   fill README.md's Performance section between its bench markers (default:
                            yes for a full run of every section, no otherwise)
@@ -113,7 +113,7 @@ const log = (line: string) => process.stderr.write(`[${((performance.now() - sta
 const machine = machineInfo();
 if (!existsSync(join(ROOT, 'model', 'metadata.json'))) fail('model/metadata.json is missing: train and export the model first (npm run train).');
 const served = readModelDir(join(ROOT, 'model'), true);
-const variants = findVariants(served, values.variant ?? []);
+const variants = findVariants(served, values.variant ?? [], log);
 log(`served model: ${served.metadata.name}; variants: ${variants.map((v) => `${v.label} (${relative(ROOT, v.dir)})`).join(', ') || 'none'}`);
 if (machine.loadAtStart > 0.5 * machine.cores) log(`warning: load average ${machine.loadAtStart.toFixed(2)} on ${machine.cores} cores: other work is running, timings will be pessimistic`);
 

@@ -1,4 +1,8 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { findVariants, readModelDir } from '../../bench/models.ts';
 import { buildReport, type Results } from '../../bench/report.ts';
 import { treeRss } from '../../bench/rss.ts';
 import { percentile } from '../../bench/stats.ts';
@@ -20,7 +24,29 @@ function resultsOf(command: string): Pick<Results, 'command' | 'quick' | 'starte
   };
 }
 
+/** A model folder holding only the metadata fields the variant search reads. */
+function modelFolder(dir: string, cell: string, sha256: string): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'metadata.json'), JSON.stringify({ architecture: { cell, bidirectional: false }, onnx: { sha256 } }));
+  return dir;
+}
+
 describe('bench helpers', () => {
+  it('finds variants of other cells by itself, but scores a candidate of the served cell only when named', () => {
+    const root = mkdtempSync(join(tmpdir(), 'bench-variants-'));
+    const served = readModelDir(modelFolder(join(root, 'model'), 'simplernn', 'served'), true);
+    modelFolder(join(root, 'runs', 'gru-a', 'model'), 'gru', 'g');
+    modelFolder(join(root, 'runs', 'candidate', 'model'), 'simplernn', 'c');
+    modelFolder(join(root, 'runs', 'copy', 'model'), 'simplernn', 'served');
+    modelFolder(join(root, 'runs', 'quick', 'model'), 'lstm', 'q');
+    const logged: string[] = [];
+    const found = findVariants(served, [], (line) => logged.push(line), root);
+    expect(found.map((v) => v.label)).toEqual(['GRU']);
+    expect(logged).toEqual([expect.stringContaining('skipped runs/candidate/model')]);
+    expect(findVariants(served, ['runs/candidate/model'], () => {}, root).map((v) => v.label)).toEqual(['SimpleRNN']);
+    expect(() => findVariants(served, ['runs/none'], () => {}, root)).toThrow(/no metadata.json/);
+  });
+
   it('percentile is nearest-rank: always a measured value', () => {
     const xs = Array.from({ length: 100 }, (_, i) => 100 - i);
     expect(percentile(xs, 50)).toBe(50);
