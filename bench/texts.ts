@@ -2,16 +2,13 @@
  * Texts of an exact number of words (as the model's tokenizer counts them) cut from real IMDB test reviews,
  * concatenated when one review is too short. Case and punctuation stay, so the lexicon scorers see real text.
  */
-import { HTML_TAG, splitWords } from '../src/tokenizer/index.ts';
+import { HTML_TAG, RAW_WORD, splitWords } from '../src/tokenizer/index.ts';
 import type { Review } from '../train/data.ts';
-
-// The tokenizer's word pattern, found in the raw text to know where the n-th word ends.
-const WORD = /[\p{L}\p{N}]+(?:['\u2018\u2019\u02BC\u2032\u0060\u00B4][\p{L}\p{N}]+)*/gu;
 
 /** The first `words` words of `text`, cut after the last of them; null when the text is shorter. */
 function cut(text: string, words: number): string | null {
   let n = 0;
-  for (const match of text.matchAll(WORD)) {
+  for (const match of text.matchAll(RAW_WORD)) {
     if (++n === words) return text.slice(0, match.index + match[0].length);
   }
   return null;

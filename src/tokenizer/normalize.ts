@@ -9,9 +9,13 @@ export const HTML_TAG = /<[^>]{0,200}>/g;
 const HTML_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&apos;': "'", '&nbsp;': ' ' };
 const HTML_ENTITY = /&(?:amp|lt|gt|quot|#39|apos|nbsp);/g;
 // Curly and other look-alike apostrophes, so "don’t" and "don't" are the same word.
-const APOSTROPHES = /[\u2018\u2019\u02BC\u2032\u0060\u00B4]/g;
+const APOSTROPHE_LOOKALIKES = '\\u2018\\u2019\\u02BC\\u2032\\u0060\\u00B4';
+const APOSTROPHES = new RegExp(`[${APOSTROPHE_LOOKALIKES}]`, 'g');
 /** A word: letters and digits, with inner apostrophes kept so that "don't" and "isn't" survive whole. */
-const WORD = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu;
+const wordPattern = (apostrophes: string) => new RegExp(`[\\p{L}\\p{N}]+(?:[${apostrophes}][\\p{L}\\p{N}]+)*`, 'gu');
+const WORD = wordPattern("'");
+/** The same words found in raw text, before normalisation unifies apostrophes (to cut a text after its n-th word). */
+export const RAW_WORD = wordPattern(`'${APOSTROPHE_LOOKALIKES}`);
 
 /** NFKC, lower case, HTML tags (line breaks, for the clause splitting below) and the common entities removed, apostrophes unified. */
 export function normalize(text: string): string {
