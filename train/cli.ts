@@ -118,6 +118,8 @@ if (values.help) {
 
 const quick = Boolean(values.quick);
 const cell = choice<CellType>('cell', ['simplernn', 'gru', 'lstm'], 'simplernn');
+// The defaults reproduce the served model, chosen on validation (README "Training"; epochs, word dropout and
+// the 1,000 held-out reviews: runs t24k-*).
 const settings: TrainSettings = {
   architecture: {
     cell,
@@ -142,7 +144,7 @@ const settings: TrainSettings = {
   wordDropout: num('word-dropout', 0.4, { integer: false, min: 0 }),
   learningRateDecay: num('lr-decay', 0.5, { integer: false }),
   ...(choice('negation', ['mark', 'none'], 'mark') === 'mark' ? { markNegation: true } : {}),
-  // Chosen on validation (README "Training": runs rg0.5 ... rg0-wd25, t24k-*).
+  // Chosen on validation (README "Training": runs rg0.5 ... rg0-wd25).
   recurrentGain: num('recurrent-gain', 0, { integer: false, min: 0 }),
   ...(values['average-from'] !== undefined ? { averageFrom: num('average-from', 1), averageEvery: num('average-every', 50) } : {}),
 };
