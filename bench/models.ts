@@ -54,7 +54,7 @@ export function findVariants(served: ModelDir, explicit: readonly string[], log:
     }
     const variant = readModelDir(dir);
     if (seen.has(variant.metadata.onnx.sha256)) continue;
-    if (explicit.length === 0 && sameKind(variant, served)) {
+    if (explicit.length === 0 && variant.metadata.architecture.cell === served.metadata.architecture.cell) {
       log(`skipped ${relative(root, dir)}: a ${variant.label} candidate like the served model (name it with --variant to score it on test)`);
       continue;
     }
@@ -66,11 +66,6 @@ export function findVariants(served: ModelDir, explicit: readonly string[], log:
     if (variants.filter((w) => w.label === v.label).length > 1) v.label = `${v.label} (${relative(root, v.dir)})`;
   }
   return variants;
-}
-
-function sameKind(a: ModelDir, b: ModelDir): boolean {
-  const [x, y] = [a.metadata.architecture, b.metadata.architecture];
-  return x.cell === y.cell && x.bidirectional === y.bidirectional;
 }
 
 function autoCandidates(root: string): string[] {
