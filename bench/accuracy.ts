@@ -3,16 +3,15 @@
  * (train/evaluate.ts, which also runs AFINN and VADER), then each GRU/LSTM variant's int8 model (and its float
  * version with --variant-float: tfjs float scoring of 25,000 reviews takes minutes per model on two cores).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClassificationMetrics } from '../src/model/metadata.ts';
-import { encode, Vocabulary, type VocabularyFile } from '../src/tokenizer/index.ts';
 import { loadFloatModel } from '../train/artifacts.ts';
 import type { Review } from '../train/data.ts';
 import { evaluate, scoreWithOnnx } from '../train/evaluate.ts';
 import { LEXICONS } from '../train/lexicon.ts';
 import { classificationMetrics } from '../train/metrics.ts';
-import { createSession } from '../train/onnx/session.ts';
+import { openModelFolder } from '../train/model-folder.ts';
 import { scoreWithTfjs } from '../train/score-tfjs.ts';
 import { cellName, COMPARED_CELLS, type ModelDir } from './models.ts';
 
@@ -32,17 +31,15 @@ export interface AccuracyResult {
 }
 
 async function scoreModelDir(model: ModelDir, reviews: readonly Review[], withFloat: boolean, log: (line: string) => void): Promise<AccuracyRow[]> {
-  const { metadata, dir } = model;
-  const vocabulary = new Vocabulary(JSON.parse(readFileSync(join(dir, metadata.tokenizer.vocabFile), 'utf8')) as VocabularyFile);
-  const options = { maxLength: metadata.tokenizer.maxLength, truncation: metadata.tokenizer.truncation };
-  const examples = reviews.map((r) => ({ ids: encode(r.text, vocabulary, options).ids, label: r.label }));
+  const { dir } = model;
+  const opened = await openModelFolder(dir);
+  const examples = reviews.map((r) => ({ ids: opened.encode(r.text).ids, label: r.label }));
   const labels = reviews.map((r) => r.label);
   const rows: AccuracyRow[] = [];
-  const session = await createSession(readFileSync(join(dir, metadata.onnx.file)));
   let start = performance.now();
-  const int8 = await scoreWithOnnx(session, examples, 64);
+  const int8 = await scoreWithOnnx(opened.runner, examples);
   rows.push({ scorer: `${model.label}, int8 ONNX`, metrics: classificationMetrics(int8, labels, (performance.now() - start) / reviews.length) });
-  await session.release();
+  await opened.runner.release();
   if (!withFloat) return rows;
   if (existsSync(join(dir, 'float'))) {
     log(`${model.label}: tfjs float...`);

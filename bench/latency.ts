@@ -103,7 +103,7 @@ export async function measureLatency(
   }
   const tokenizeP50: number[] = [];
   for (const [i, c] of cases.entries()) {
-    const t = await time((texts) => texts.forEach((text) => served.encodeIds(text)), inputs[i]!, Math.min(500, budgetMs / 2), c.batch > 1 ? 20 : 50);
+    const t = await time((texts) => texts.forEach((text) => served.model.encode(text)), inputs[i]!, Math.min(500, budgetMs / 2), c.batch > 1 ? 20 : 50);
     tokenizeP50.push(t.p50);
   }
   return {

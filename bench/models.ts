@@ -5,8 +5,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CellType, ModelMetadata } from '../src/model/metadata.ts';
-import { encode, Vocabulary, type VocabularyFile } from '../src/tokenizer/index.ts';
-import { createSession, scoreIds } from '../train/onnx/session.ts';
+import type { SentimentModel } from '../src/model/sentiment-model.ts';
+import { openModelFolder } from '../train/model-folder.ts';
 import { ROOT } from '../scripts/dev-server.ts';
 
 export interface ModelDir {
@@ -17,10 +17,8 @@ export interface ModelDir {
 }
 
 export interface LoadedModel extends ModelDir {
-  vocabulary: Vocabulary;
-  session: Awaited<ReturnType<typeof createSession>>;
-  encodeIds(text: string): number[];
-  score(texts: readonly string[]): Promise<Float32Array>;
+  model: SentimentModel;
+  score(texts: readonly string[]): Promise<number[]>;
 }
 
 const CELL_NAMES: Record<CellType, string> = { simplernn: 'SimpleRNN', gru: 'GRU', lstm: 'LSTM' };
@@ -45,7 +43,7 @@ export function readModelDir(dir: string, served = false): ModelDir {
  */
 export function findVariants(served: ModelDir, explicit: readonly string[], log: (line: string) => void = () => {}, root = ROOT): ModelDir[] {
   const candidates = explicit.length > 0 ? explicit.map((d) => join(root, d)) : autoCandidates(root);
-  const seen = new Set([served.metadata.onnx.sha256]);
+  const seen = new Set([served.metadata.onnx.scoring.sha256]);
   const variants: ModelDir[] = [];
   for (const dir of candidates) {
     if (!existsSync(join(dir, 'metadata.json'))) {
@@ -53,12 +51,12 @@ export function findVariants(served: ModelDir, explicit: readonly string[], log:
       continue;
     }
     const variant = readModelDir(dir);
-    if (seen.has(variant.metadata.onnx.sha256)) continue;
+    if (seen.has(variant.metadata.onnx.scoring.sha256)) continue;
     if (explicit.length === 0 && variant.metadata.architecture.cell === served.metadata.architecture.cell) {
       log(`skipped ${relative(root, dir)}: a ${variant.label} candidate like the served model (name it with --variant to score it on test)`);
       continue;
     }
-    seen.add(variant.metadata.onnx.sha256);
+    seen.add(variant.metadata.onnx.scoring.sha256);
     variants.push(variant);
   }
   // Two variants with the same cell: name them by folder.
@@ -78,17 +76,7 @@ function autoCandidates(root: string): string[] {
   return out;
 }
 
-export async function loadModel(model: ModelDir): Promise<LoadedModel> {
-  const { metadata, dir } = model;
-  const vocabulary = new Vocabulary(JSON.parse(readFileSync(join(dir, metadata.tokenizer.vocabFile), 'utf8')) as VocabularyFile);
-  const session = await createSession(readFileSync(join(dir, metadata.onnx.file)));
-  const options = { maxLength: metadata.tokenizer.maxLength, truncation: metadata.tokenizer.truncation };
-  const encodeIds = (text: string) => encode(text, vocabulary, options).ids;
-  return {
-    ...model,
-    vocabulary,
-    session,
-    encodeIds,
-    score: (texts) => scoreIds(session, texts.map(encodeIds)),
-  };
+export async function loadModel(dir: ModelDir): Promise<LoadedModel> {
+  const model = await openModelFolder(dir.dir);
+  return { ...dir, model, score: (texts) => model.score(texts.map((text) => model.encode(text))) };
 }

@@ -166,7 +166,7 @@ await section('latency', async () => {
   const models = [];
   for (const m of [served, ...variants]) models.push(await loadModel(m));
   results.latency = await measureLatency(models, testSplit().reviews, settings.latencyMs, log);
-  for (const m of models) await m.session.release();
+  for (const m of models) await m.model.runner.release();
   // "trace": true against a plain request, through the Worker's own model and request code.
   results.traceCost = await measureTraceCost(served.dir, testSplit().reviews, settings.latencyMs, log);
 });
@@ -176,7 +176,7 @@ await section('cold', async () => {
 });
 await section('load', async () => {
   const batch = textsOfWords(testSplit().reviews, 230, 64);
-  const trace = served.metadata.onnx.outputs.trace !== undefined;
+  const trace = served.metadata.onnx.trace !== undefined;
   results.load = await measureLoad({ single: batch[0]!, batch, words: 230, trace }, settings.connections, settings.duration, log);
 });
 

@@ -40,7 +40,8 @@ export async function measureSize(model: ModelDir): Promise<SizeResult> {
     const bytes = readFileSync(join(model.dir, name));
     return { name: `model/${name}`, bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
   };
-  const files = [file(model.metadata.onnx.file), file(model.metadata.tokenizer.vocabFile)];
+  const { scoring, trace } = model.metadata.onnx;
+  const files = [file(scoring.file), ...(trace ? [file(trace.file)] : []), file(model.metadata.tokenizer.vocabFile)];
   const outdir = mkdtempSync(join(tmpdir(), 'bench-dry-run-'));
   try {
     const start = performance.now();

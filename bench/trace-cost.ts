@@ -1,24 +1,17 @@
 /**
  * What `"trace": true` costs per request, in this Node process, through the Worker's own code: SentimentModel
- * (src/worker/model: onnxruntime-web's wasm build on one thread, the compiled runtime module handed over as the
- * Worker does) and analyse() (src/worker/api: tokenize, one run, the results), then JSON.stringify as c.json
+ * (src/model: onnxruntime-web's wasm build on one thread) and analyse() (src/worker/api: tokenize, one run, the results), then JSON.stringify as c.json
  * does. A plain request and a trace request of the same texts alternate (ABBA order, so drift on a busy
  * machine hits both alike); medians per kind. onnxruntime-web computes every node of the graph whatever the
  * fetch list, so the trace's arithmetic is in both; the difference is copying the trace out and building and
  * serialising the bigger answer. The issue's limit: at most 20% more time per request than a plain one.
  */
-// The Worker's model code uses the WebAssembly API, which the Node project's types (ES2023 + @types/node) do not
-// declare; the DOM library does (as in tests/browser's project), and Node has the same WebAssembly at run time.
-/// <reference lib="dom" />
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { ModelMetadata } from '../src/model/metadata.ts';
-import type { VocabularyFile } from '../src/tokenizer/index.ts';
+import type { SentimentModel } from '../src/model/sentiment-model.ts';
 import { analyse } from '../src/worker/api/analyse.ts';
-import { SentimentModel } from '../src/worker/model/sentiment-model.ts';
+import { plan } from '../src/worker/api/limits.ts';
+import { openModelFolder } from '../train/model-folder.ts';
 import type { Review } from '../train/data.ts';
 import type { Timing } from './latency.ts';
-import { ROOT } from '../scripts/dev-server.ts';
 import { median, percentile } from './stats.ts';
 import { textsOfWords } from './texts.ts';
 
@@ -53,20 +46,8 @@ function timing(times: number[]): Timing {
   return { p50: median(times), p99: percentile(times, 99), mean: times.reduce((a, b) => a + b, 0) / times.length, runs: times.length };
 }
 
-/** Loads model/ (or another model folder) as the Worker does. */
-export async function loadWorkerModel(dir: string): Promise<SentimentModel> {
-  const metadata = JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8')) as ModelMetadata;
-  const vocabulary = JSON.parse(readFileSync(join(dir, metadata.tokenizer.vocabFile), 'utf8')) as VocabularyFile;
-  const onnx = new Uint8Array(readFileSync(join(dir, metadata.onnx.file)));
-  // The same runtime file the Worker bundles (src/worker/model/bundled.ts; by path, as wrangler's rules read it:
-  // the package's exports map does not list it), compiled here as workerd compiles it.
-  const wasm = join(ROOT, 'node_modules', 'onnxruntime-web', 'dist', 'ort-wasm-simd-threaded.wasm');
-  const runtime = new WebAssembly.Module(readFileSync(wasm));
-  return SentimentModel.load({ metadata, vocabulary, onnx, runtime });
-}
-
 export async function measureTraceCost(dir: string, reviews: readonly Review[], budgetMs: number, log: (line: string) => void): Promise<TraceCostResult> {
-  const model = await loadWorkerModel(dir);
+  const model: SentimentModel = await openModelFolder(dir);
   const result: TraceCostResult = { model: model.name, available: model.hasTrace, cases: [], limit: TRACE_COST_LIMIT, budgetMs };
   if (!model.hasTrace) {
     log(`trace cost: ${model.name} has no trace output (bidirectional): nothing to measure`);
@@ -84,7 +65,7 @@ export async function measureTraceCost(dir: string, reviews: readonly Review[], 
     const inputs = spec.batch === 1 ? texts.map((t) => [t]) : [0, 1, 2, 3].map((k) => texts.slice(k * spec.batch, (k + 1) * spec.batch));
     // What the route answers: one result for a single text, {results, model} for a batch.
     const request = async (batch: readonly string[], trace: boolean) => {
-      const results = await analyse(model, batch.map((text, i) => ({ text, where: `texts[${i}]` })), { trace });
+      const results = await analyse(model, batch.map((text, i) => ({ text, where: `texts[${i}]` })), { trace, plan: plan('paid', maxLength) });
       return JSON.stringify(spec.batch === 1 ? results[0] : { results, model: model.name });
     };
     const bytes = { plain: (await request(inputs[0]!, false)).length, trace: (await request(inputs[0]!, true)).length };

@@ -3,7 +3,6 @@
  * float/ (the float tfjs weights that `npm run eval` compares the int8 model against). metadata.json is the one
  * source of truth for what training and serving share; metrics are added to it by `npm run eval`.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
@@ -12,10 +11,11 @@ import { PAD_ID, UNK_ID } from '../src/tokenizer/index.ts';
 import type { BackendChoice } from './backend.ts';
 import { checkpointExists, loadCheckpoint, modelTensors, saveCheckpoint, setModelTensors } from './checkpoint.ts';
 import { buildModel, type Architecture } from './model.ts';
-import { exportOnnx } from './onnx/index.ts';
+import { ONNX_FILES } from './onnx/contract.ts';
+import { exportOnnx, onnxSettings, type ExportResult } from './onnx/index.ts';
 import type { TrainResult } from './train.ts';
 
-export const MODEL_FILES = { onnx: 'sentiment.onnx', vocabulary: 'vocab.json', metadata: 'metadata.json', float: 'float' } as const;
+export const MODEL_FILES = { ...ONNX_FILES, vocabulary: 'vocab.json', metadata: 'metadata.json', float: 'float' } as const;
 
 /** A finished run, as train() or loadRun() give it. */
 export type ExportInput = Omit<TrainResult, 'interrupted'>;
@@ -31,6 +31,16 @@ export interface ExportOptions {
    * Default: the training length.
    */
   maxLength?: number;
+}
+
+/**
+ * Writes the graph files. A model with no trace graph (bidirectional) gets an empty trace.onnx, which metadata.json
+ * does not name: the Worker bundles the file by a fixed import, so it must exist.
+ */
+function writeGraphs(modelDir: string, onnx: ExportResult): string[] {
+  writeFileSync(join(modelDir, MODEL_FILES.scoring), onnx.scoring);
+  writeFileSync(join(modelDir, MODEL_FILES.trace), onnx.trace ?? new Uint8Array());
+  return [MODEL_FILES.scoring, MODEL_FILES.trace].map((f) => join(modelDir, f));
 }
 
 export async function exportModel(run: ExportInput, backend: BackendChoice, modelDir: string, options: ExportOptions = {}): Promise<string[]> {
@@ -51,12 +61,7 @@ export async function exportModel(run: ExportInput, backend: BackendChoice, mode
       unkId: UNK_ID,
       vocabFile: MODEL_FILES.vocabulary,
     },
-    onnx: {
-      ...onnx.settings,
-      file: MODEL_FILES.onnx,
-      bytes: onnx.bytes.byteLength,
-      sha256: createHash('sha256').update(onnx.bytes).digest('hex'),
-    },
+    onnx: onnxSettings(onnx),
     architecture: run.architecture,
     training: {
       settings,
@@ -72,11 +77,23 @@ export async function exportModel(run: ExportInput, backend: BackendChoice, mode
       history: run.history,
     },
   };
-  writeFileSync(join(modelDir, MODEL_FILES.onnx), onnx.bytes);
+  const graphs = writeGraphs(modelDir, onnx);
   writeFileSync(join(modelDir, MODEL_FILES.vocabulary), `${JSON.stringify(run.vocabulary)}\n`);
-  writeFileSync(join(modelDir, MODEL_FILES.metadata), `${JSON.stringify(metadata, null, 2)}\n`);
+  writeMetadata(modelDir, metadata);
   saveCheckpoint(join(modelDir, MODEL_FILES.float), { architecture: run.architecture, seed: settings.seed }, modelTensors(run.model));
-  return Object.values(MODEL_FILES).map((f) => join(modelDir, f));
+  return [...graphs, ...[MODEL_FILES.vocabulary, MODEL_FILES.metadata, MODEL_FILES.float].map((f) => join(modelDir, f))];
+}
+
+/**
+ * Exports the ONNX graphs of a model folder again from its float weights (after a change to the exporter): the
+ * same weights and int8 rounding, so the same scores; metadata.json keeps its training record and metrics.
+ */
+export function reexportModel(modelDir: string): string[] {
+  const metadata = readMetadata(modelDir);
+  const onnx = exportOnnx(loadFloatModel(modelDir), metadata.architecture, { quantize: true });
+  const written = writeGraphs(modelDir, onnx);
+  writeMetadata(modelDir, { ...metadata, onnx: onnxSettings(onnx) });
+  return [...written, join(modelDir, MODEL_FILES.metadata)];
 }
 
 export function readMetadata(modelDir: string): ModelMetadata {

@@ -21,6 +21,8 @@ Data and output
   --model-dir DIR        where to export the model (default model/, for --quick runs/quick/model);
                          --no-export skips the export
   --export-only          export the best checkpoint of --out without training
+  --reexport             export the ONNX graphs of --model-dir (default model/) again from its float weights,
+                         keeping its metadata and metrics (after a change to the exporter)
   --resume               continue from the run folder's last checkpoint (after Ctrl-C or a crash)
   --quick                a smoke run: 400 reviews, 1 epoch, a small model (well under 2 minutes)
 Model
@@ -56,6 +58,7 @@ const { values } = parseArgs({
     'model-dir': { type: 'string' },
     'no-export': { type: 'boolean' },
     'export-only': { type: 'boolean' },
+    reexport: { type: 'boolean' },
     resume: { type: 'boolean' },
     quick: { type: 'boolean' },
     cell: { type: 'string' },
@@ -113,6 +116,14 @@ function choice<T extends string>(name: keyof typeof values, allowed: readonly T
 
 if (values.help) {
   process.stdout.write(HELP);
+  process.exit(0);
+}
+
+if (values.reexport) {
+  const { selectBackend: select } = await import('./backend.ts');
+  const { reexportModel } = await import('./artifacts.ts');
+  await select('cpu');
+  process.stderr.write(`exported ${reexportModel(values['model-dir'] ?? 'model').join(', ')}\n`);
   process.exit(0);
 }
 

@@ -11,7 +11,7 @@ import { selectBackend } from './backend.ts';
 import { loadSplit } from './data.ts';
 import { scoreWithOnnx } from './evaluate.ts';
 import { exportOnnx } from './onnx/index.ts';
-import { createSession } from './onnx/session.ts';
+import { runnerFor } from './onnx/session.ts';
 import { lossAndAccuracy } from './score-tfjs.ts';
 import { loadRun, splitTrainValidation } from './train.ts';
 
@@ -45,14 +45,14 @@ try {
     }
     const { validation } = splitTrainValidation(reviews, { ...settings, validationSize: requested ?? settings.validationSize });
     const vocabulary = new Vocabulary(run.vocabulary);
-    const session = await createSession(exportOnnx(run.model, run.architecture, { quantize: true }).bytes);
+    const runner = await runnerFor(exportOnnx(run.model, run.architecture, { quantize: true }), Math.max(...lengths));
     const labels = validation.map((r) => r.label);
     for (const maxLength of lengths) {
       const examples = validation.map((r) => ({ ids: encode(r.text, vocabulary, { maxLength, truncation: settings.truncation }).ids, label: r.label }));
-      const { accuracy, loss } = lossAndAccuracy(await scoreWithOnnx(session, examples), labels);
+      const { accuracy, loss } = lossAndAccuracy(await scoreWithOnnx(runner, examples), labels);
       process.stdout.write(`| ${runDir} (epoch ${run.bestEpoch}) | ${validation.length} | ${maxLength} | ${accuracy.toFixed(4)} | ${loss.toFixed(4)} |\n`);
     }
-    await session.release();
+    await runner.release();
   }
 } catch (error) {
   log(`error: ${error instanceof Error ? error.message : String(error)}`);

@@ -34,18 +34,24 @@ export interface TokenizerSettings {
   vocabFile: string;
 }
 
-export interface OnnxSettings {
-  /** File name of the model, beside metadata.json. */
+/** One exported graph file, beside metadata.json. */
+export interface OnnxFile {
   file: string;
-  opset: number;
-  /** Input name: int64 token ids [batch, time], right-padded with padId. */
-  input: string;
-  /** Output names: probability of positive [batch]; optional score after each word [batch, time]. */
-  outputs: { score: string; trace?: string };
-  /** e.g. "int8 weights, per-row float scales, dequantized in the graph". */
-  quantization: string;
   bytes: number;
   sha256: string;
+}
+
+export interface OnnxSettings {
+  opset: number;
+  /** e.g. "int8 weights, per-row float scales". */
+  quantization: string;
+  /**
+   * Word ids -> score. Input: int32 token ids [batch, time], right-padded with padId. Outputs: probability of
+   * positive [batch]; with a trace graph, also the recurrent states [time, batch, units] it reads.
+   */
+  scoring: OnnxFile & { input: string; outputs: { score: string; states?: string } };
+  /** States -> the score after each word [batch, time]. Absent for models with no causal trace (bidirectional). */
+  trace?: OnnxFile & { input: string; output: string };
 }
 
 export interface ClassificationMetrics {

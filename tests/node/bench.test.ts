@@ -27,7 +27,7 @@ function resultsOf(command: string): Pick<Results, 'command' | 'quick' | 'starte
 /** A model folder holding only the metadata fields the variant search reads. */
 function modelFolder(dir: string, cell: string, sha256: string): string {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'metadata.json'), JSON.stringify({ architecture: { cell, bidirectional: false }, onnx: { sha256 } }));
+  writeFileSync(join(dir, 'metadata.json'), JSON.stringify({ architecture: { cell, bidirectional: false }, onnx: { scoring: { sha256 } } }));
   return dir;
 }
 

@@ -1,6 +1,7 @@
 /**
  * The ONNX export (train/onnx/) against tfjs, on tiny models with random weights: float parity for every
- * cell x direction x pooling, padding/batch invariance, int8 quantization, and the per-word trace.
+ * cell x direction x pooling, padding/batch invariance, int8 quantization, and the per-word trace (the two graphs:
+ * scoring and trace).
  */
 import * as tf from '@tensorflow/tfjs';
 import type * as ort from 'onnxruntime-web';
@@ -9,9 +10,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Architecture, CellType, Pooling } from '../../src/model/metadata.ts';
 import { buildModel } from '../../train/model.ts';
 import { onnx } from '../../train/onnx/graph.ts';
-import { exportOnnx, ONNX_INPUT, ONNX_OUTPUTS, PRODUCER_NAME } from '../../train/onnx/index.ts';
+import { padIds } from '../../src/model/pad-ids.ts';
+import { SESSION_OPTIONS, type ModelRunner } from '../../src/model/runner.ts';
+import { PAD_ID } from '../../src/tokenizer/index.ts';
+import { nodeOrt } from '../../train/model-folder.ts';
+import { ONNX_INPUT, ONNX_OUTPUTS } from '../../train/onnx/contract.ts';
+import { exportOnnx, onnxSettings, PRODUCER_NAME, type ExportResult } from '../../train/onnx/index.ts';
 import { dequantizeRows, quantizeRows } from '../../train/onnx/quantize.ts';
-import { createSession, runIds, scoreIds, traceIds } from '../../train/onnx/session.ts';
+import { runnerFor } from '../../train/onnx/session.ts';
 import { seededRandom } from '../../train/random.ts';
 
 const CELLS: CellType[] = ['simplernn', 'gru', 'lstm'];
@@ -90,45 +96,82 @@ describe('quantizeRows', () => {
   });
 });
 
-describe('exported graph', () => {
-  it('declares the contract: ir_version, opset, producer, int64 [batch, time] input, score and trace outputs', () => {
+/** Runs one exported graph directly, on exactly the input given (the runner pads and packs rows itself). */
+async function runGraph(bytes: Uint8Array, feeds: Record<string, ort.Tensor>, fetches: string[]) {
+  const session = await nodeOrt().InferenceSession.create(bytes, SESSION_OPTIONS);
+  try {
+    return await session.run(feeds, fetches);
+  } finally {
+    await session.release();
+  }
+}
+
+/** The scoring graph's input for `rows`, padded to `time` steps (default: the longest row). */
+const idsTensor = (rows: readonly (readonly number[])[], time?: number) => {
+  // A row of `time` words widens the time axis; it is cut off again below.
+  const { data, dims } = padIds(time === undefined ? rows : [...rows, Array(time).fill(1)], PAD_ID);
+  return new (nodeOrt().Tensor)('int32', data.slice(0, rows.length * dims[1]), [rows.length, dims[1]]);
+};
+
+describe('exported graphs', () => {
+  type Graph = ReturnType<typeof onnx.ModelProto.decode>['graph'];
+  const io = (graph: Graph, name: string) => {
+    const value = [...graph!.input!, ...graph!.output!].find((v) => v.name === name)!;
+    return { type: value.type!.tensorType!.elemType, dims: value.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue)) };
+  };
+
+  it('declare the contract: ir_version, opset, producer, inputs and outputs of the scoring and trace graphs', () => {
     const arch = architecture('simplernn', false, 'max');
-    const { bytes, settings } = exportOnnx(randomModel(arch, 1), arch);
-    const model = onnx.ModelProto.decode(bytes);
-    expect(Number(model.irVersion)).toBe(8);
-    expect(model.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([['', 17]]);
-    expect(model.producerName).toBe(PRODUCER_NAME);
-    const graph = model.graph!;
-    const dims = (name: string) => {
-      const value = [...graph.input!, ...graph.output!].find((v) => v.name === name)!;
-      return { type: value.type!.tensorType!.elemType, dims: value.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue)) };
-    };
-    expect(dims(ONNX_INPUT)).toEqual({ type: onnx.TensorProto.DataType.INT64, dims: ['batch', 'time'] });
-    expect(dims(ONNX_OUTPUTS.score)).toEqual({ type: onnx.TensorProto.DataType.FLOAT, dims: ['batch'] });
-    expect(dims(ONNX_OUTPUTS.trace)).toEqual({ type: onnx.TensorProto.DataType.FLOAT, dims: ['batch', 'time'] });
-    expect(settings).toMatchObject({ opset: 17, input: ONNX_INPUT, outputs: { score: 'score', trace: 'trace' } });
+    const exported = exportOnnx(randomModel(arch, 1), arch);
+    const scoring = onnx.ModelProto.decode(exported.scoring);
+    const trace = onnx.ModelProto.decode(exported.trace!);
+    for (const model of [scoring, trace]) {
+      expect(Number(model.irVersion)).toBe(8);
+      expect(model.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([['', 17]]);
+      expect(model.producerName).toBe(PRODUCER_NAME);
+    }
+    const { FLOAT, INT32 } = onnx.TensorProto.DataType;
+    expect(io(scoring.graph, ONNX_INPUT)).toEqual({ type: INT32, dims: ['batch', 'time'] });
+    expect(io(scoring.graph, ONNX_OUTPUTS.score)).toEqual({ type: FLOAT, dims: ['batch'] });
+    expect(io(scoring.graph, ONNX_OUTPUTS.states)).toEqual({ type: FLOAT, dims: ['time', 'batch', arch.units] });
+    expect(io(trace.graph, ONNX_OUTPUTS.states)).toEqual({ type: FLOAT, dims: ['time', 'batch', arch.units] });
+    expect(io(trace.graph, ONNX_OUTPUTS.trace)).toEqual({ type: FLOAT, dims: ['batch', 'time'] });
+    expect(onnxSettings(exported)).toMatchObject({
+      opset: 17,
+      scoring: { file: 'sentiment.onnx', input: ONNX_INPUT, outputs: { score: 'score', states: 'states' } },
+      trace: { file: 'trace.onnx', input: 'states', output: 'trace' },
+    });
     // The int8 embedding table is only ever gathered from, never dequantized as a whole.
+    const graph = scoring.graph!;
     const table = graph.initializer!.find((t) => t.name === 'embedding_int8')!;
     expect(table.dataType).toBe(onnx.TensorProto.DataType.INT8);
     expect(graph.node!.filter((n) => n.input!.includes('embedding_int8')).map((n) => n.opType)).toEqual(['Gather']);
-    expect(graph.node!.some((n) => n.opType === 'Loop')).toBe(true); // the running max of pooling 'max'
+    // W and R need no dequantization when a session starts or runs: float initializers fed straight to the RNN.
+    const rnn = graph.node!.find((n) => n.opType === 'RNN')!;
+    for (const name of rnn.input!.slice(1, 3)) expect(graph.initializer!.find((t) => t.name === name)?.dataType).toBe(FLOAT);
+    // Plain scoring never runs the trace's running maximum: it is in the trace graph only.
+    expect(graph.node!.some((n) => n.opType === 'Loop' || n.opType === 'CumSum')).toBe(false);
+    expect(trace.graph!.node!.some((n) => n.opType === 'Loop')).toBe(true);
+    expect(trace.graph!.initializer!.some((t) => t.dims!.some((d) => Number(d) >= VOCAB))).toBe(false);
   });
 
-  it('leaves out trace for bidirectional models', async () => {
+  it('have no trace graph and no states output for bidirectional models', async () => {
     const arch = architecture('gru', true, 'last');
-    const { bytes, settings } = exportOnnx(randomModel(arch, 2), arch);
-    expect(settings.outputs).toEqual({ score: ONNX_OUTPUTS.score });
-    const session = await createSession(bytes);
-    expect(session.outputNames).toEqual([ONNX_OUTPUTS.score]);
+    const exported = exportOnnx(randomModel(arch, 2), arch);
+    expect(exported.trace).toBeUndefined();
+    expect(onnxSettings(exported).trace).toBeUndefined();
+    expect(onnxSettings(exported).scoring.outputs).toEqual({ score: ONNX_OUTPUTS.score });
+    const runner = await runnerFor(exported);
+    expect(runner.hasTrace).toBe(false);
+    await expect(runner.trace(SEQUENCES)).rejects.toThrow(/no trace graph/);
   });
 
-  it('rejects unsupported opsets and works at opset 18 (ReduceMax axes as an input)', async () => {
+  it('reject unsupported opsets and work at opset 18 (ReduceMax axes as an input)', async () => {
     const arch = architecture('lstm', false, 'max');
     const model = randomModel(arch, 3);
     expect(() => exportOnnx(model, arch, { opset: 13 })).toThrow(/opset/);
-    const session = await createSession(exportOnnx(model, arch, { quantize: false, opset: 18 }).bytes);
-    const scores = await scoreIds(session, SEQUENCES);
-    expect(maxAbsDiff(scores, SEQUENCES.map((ids) => predict(model, ids)))).toBeLessThan(1e-5);
+    const runner = await runnerFor(exportOnnx(model, arch, { quantize: false, opset: 18 }));
+    expect(maxAbsDiff(await runner.score(SEQUENCES), SEQUENCES.map((ids) => predict(model, ids)))).toBeLessThan(1e-5);
   });
 });
 
@@ -136,39 +179,40 @@ describe.each(combos)('$cell bidirectional=$bidirectional pooling=$pooling', ({ 
   const arch = architecture(cell, bidirectional, pooling);
   const seed = 100 + combos.findIndex((c) => c.cell === cell && c.bidirectional === bidirectional && c.pooling === pooling);
   let model: tf.LayersModel;
-  let floatSession: ort.InferenceSession;
-  let int8Session: ort.InferenceSession;
-  let floatBytes: Uint8Array;
-  let int8Bytes: Uint8Array;
+  let float: ExportResult;
+  let int8: ExportResult;
+  let floatRunner: ModelRunner;
+  let int8Runner: ModelRunner;
 
   beforeAll(async () => {
     model = randomModel(arch, seed);
-    floatBytes = exportOnnx(model, arch, { quantize: false }).bytes;
-    int8Bytes = exportOnnx(model, arch).bytes;
-    floatSession = await createSession(floatBytes);
-    int8Session = await createSession(int8Bytes);
+    float = exportOnnx(model, arch, { quantize: false });
+    int8 = exportOnnx(model, arch);
+    floatRunner = await runnerFor(float);
+    int8Runner = await runnerFor(int8);
   });
 
-  it('float ONNX on a padded batch equals tfjs predict on each unpadded sequence (1e-5)', async () => {
+  it('float ONNX on a batch equals tfjs predict on each unpadded sequence (1e-5)', async () => {
     const expected = SEQUENCES.map((ids) => predict(model, ids));
-    const scores = await scoreIds(floatSession, SEQUENCES);
+    const scores = await floatRunner.score(SEQUENCES);
     expect(maxAbsDiff(scores, expected)).toBeLessThan(1e-5);
     // The random weights make the scores spread (mean pooling spreads least), so the comparison is not ~0.5 vs ~0.5.
     expect(Math.max(...expected) - Math.min(...expected)).toBeGreaterThan(0.02);
     // A row with no words (all padding) reads nothing: the classifier applied to a zero state.
     const bias = model.getLayer('classifier').getWeights()[1]!.dataSync()[0]!;
-    const [empty] = await scoreIds(floatSession, [[], SEQUENCES[0]!]);
+    const [empty] = await floatRunner.score([[], SEQUENCES[0]!]);
     expect(Math.abs(empty! - 1 / (1 + Math.exp(-bias)))).toBeLessThan(1e-6);
   });
 
-  it('int8: a sequence scores the same alone and in a batch with longer and shorter ones (1e-5)', async () => {
+  it('int8: a sequence scores the same alone, padded in one run with longer and shorter ones, and with extra padding (1e-5)', async () => {
     const target = SEQUENCES[0]!; // length 5, among lengths 1, 3, 8, 12
-    const [alone] = await scoreIds(int8Session, [target]);
-    const batch = await scoreIds(int8Session, [SEQUENCES[2]!, SEQUENCES[1]!, target, SEQUENCES[3]!, SEQUENCES[4]!]);
-    expect(Math.abs(batch[2]! - alone!)).toBeLessThan(1e-5);
-    // Extra padding beyond the longest sequence changes nothing either.
-    const padded = await runIds(int8Session, [target, randomIds(30)]);
-    expect(Math.abs((padded[ONNX_OUTPUTS.score]!.data as Float32Array)[0]! - alone!)).toBeLessThan(1e-5);
+    const [alone] = await int8Runner.score([target]);
+    const rows = [SEQUENCES[2]!, SEQUENCES[1]!, target, SEQUENCES[3]!, SEQUENCES[4]!];
+    // One run of the scoring graph, every row padded to the longest (12), then to 30 steps.
+    for (const time of [undefined, 30]) {
+      const out = await runGraph(int8.scoring, { [ONNX_INPUT]: idsTensor(rows, time) }, [ONNX_OUTPUTS.score]);
+      expect(Math.abs((out[ONNX_OUTPUTS.score]!.data as Float32Array)[2]! - alone!)).toBeLessThan(1e-5);
+    }
   });
 
   it('int8 equals tfjs with the dequantized weights (1e-5), stays within 0.01 of float, and is smaller', async () => {
@@ -177,39 +221,41 @@ describe.each(combos)('$cell bidirectional=$bidirectional pooling=$pooling', ({ 
     const dequantized = buildModel(arch, seed);
     dequantized.setWeights(model.getWeights().map((w, i) => dequantizeLike(model, i, w)));
     const expected = SEQUENCES.map((ids) => predict(dequantized, ids));
-    const int8 = await scoreIds(int8Session, SEQUENCES);
-    expect(maxAbsDiff(int8, expected)).toBeLessThan(1e-5);
-    const float = await scoreIds(floatSession, SEQUENCES);
+    const int8Scores = await int8Runner.score(SEQUENCES);
+    expect(maxAbsDiff(int8Scores, expected)).toBeLessThan(1e-5);
+    const floatScores = await floatRunner.score(SEQUENCES);
     // Per-element error <= scale / 2 = maxabs(row) / 254, i.e. 0.4% of a row's largest weight. Through up to 12
     // steps of these deliberately large random weights that moves the score by at most 2.6e-3 (measured over the
     // 12 models here; the sigmoid's slope is <= 1/4). 0.01 leaves a ~4x margin and still catches a wrong scale or
     // row layout, which moves scores by ~0.1. Exactness of the int8 graph itself is the 1e-5 check above.
-    expect(maxAbsDiff(int8, float)).toBeLessThan(0.01);
-    expect(int8Bytes.byteLength).toBeLessThan(floatBytes.byteLength);
+    expect(maxAbsDiff(int8Scores, floatScores)).toBeLessThan(0.01);
+    expect(int8.scoring.byteLength).toBeLessThan(float.scoring.byteLength);
     dequantized.dispose();
   });
 
   if (bidirectional) return;
 
-  it('trace: same length as time, score after every prefix, last valid value = score, score repeated beyond length', async () => {
-    for (const session of [floatSession, int8Session]) {
-      const raw = await runIds(session, SEQUENCES, [ONNX_OUTPUTS.score, ONNX_OUTPUTS.trace]);
-      const time = Math.max(...SEQUENCES.map((s) => s.length));
-      expect(raw[ONNX_OUTPUTS.trace]!.dims).toEqual([SEQUENCES.length, time]);
-      const { score, trace } = await traceIds(session, SEQUENCES);
-      const full = raw[ONNX_OUTPUTS.trace]!.data as Float32Array;
+  it('trace: one score per word read, the last one the score, each the score of that prefix', async () => {
+    for (const runner of [floatRunner, int8Runner]) {
+      const scores = await runner.score(SEQUENCES);
+      const traced = await runner.trace(SEQUENCES);
       SEQUENCES.forEach((ids, row) => {
-        expect(trace[row]!.length).toBe(ids.length);
-        expect(Math.abs(trace[row]![ids.length - 1]! - score[row]!)).toBeLessThanOrEqual(1e-6);
-        for (let t = ids.length; t < time; t++) expect(full[row * time + t]).toBe(score[row]);
+        expect(traced[row]!.trace).toHaveLength(ids.length);
+        expect(traced[row]!.score).toBe(scores[row]);
+        expect(Math.abs(traced[row]!.trace.at(-1)! - scores[row]!)).toBeLessThanOrEqual(1e-6);
       });
     }
     // The trace value after word t is what the model says about the first t + 1 words (float model vs tfjs),
-    // in a batch padded to 64 steps: 6 doubling rounds of the running max for pooling 'max'.
+    // in one run beside a row of 64 words: 6 doubling rounds of the running max for pooling 'max'.
     const ids = randomIds(33);
-    const { trace } = await traceIds(floatSession, [ids, randomIds(64)]);
+    const [first] = await floatRunner.trace([ids, randomIds(64)]);
     const prefixes = ids.map((_, t) => predict(model, ids.slice(0, t + 1)));
-    expect(maxAbsDiff(trace[0]!, prefixes)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(first!.trace, prefixes)).toBeLessThan(1e-5);
+    // The trace graph on its own: [batch, time] for states [time, batch, units].
+    const states = await runGraph(float.scoring, { [ONNX_INPUT]: idsTensor([ids]) }, [ONNX_OUTPUTS.states]);
+    expect(states[ONNX_OUTPUTS.states]!.dims).toEqual([ids.length, 1, arch.units]);
+    const out = await runGraph(float.trace!, { [ONNX_OUTPUTS.states]: states[ONNX_OUTPUTS.states]! }, [ONNX_OUTPUTS.trace]);
+    expect(out[ONNX_OUTPUTS.trace]!.dims).toEqual([1, ids.length]);
   });
 });
 

@@ -1,5 +1,9 @@
 import { exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
+import type { ModelFiles } from '../../src/model/model-files.ts';
+import { SentimentModel } from '../../src/model/sentiment-model.ts';
+import { runtimeModule } from '../../src/worker/model/bundled.ts';
+import { withOrt } from '../../src/worker/model/ort-runtime.ts';
 
 export const ORIGIN = 'http://worker.test';
 
@@ -42,4 +46,9 @@ export async function expectError(response: Response, status: number, code: stri
   expect(body.error.message.length).toBeGreaterThan(10);
   expect(text).not.toMatch(/\bat .+:\d+:\d+/);
   return body.error.message;
+}
+
+/** A model on these files, with ONNX Runtime as the Worker runs it (already started in this isolate). */
+export function loadModel(files: ModelFiles): Promise<SentimentModel> {
+  return withOrt(runtimeModule, (ort) => SentimentModel.load(ort, files));
 }

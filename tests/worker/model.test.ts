@@ -1,17 +1,15 @@
 /**
- * Loading the model: once per isolate, 503 with a clear error when it fails and a retry on the next request,
- * and refusal of model files that do not belong together.
+ * Starting the model: refusal of model files that do not belong together, and what the app answers when its
+ * model could not be started (ONNX Runtime cannot be started twice in one isolate, so it is not retried).
  */
 import { describe, expect, it } from 'vitest';
 import type { ModelMetadata } from '../../src/model/metadata.ts';
+import { ModelMismatchError, type ModelFiles } from '../../src/model/model-files.ts';
+import { SerialQueue } from '../../src/model/queue.ts';
 import { TokenizerVersionError } from '../../src/tokenizer/index.ts';
-import type { Scorer } from '../../src/worker/api/analyse.ts';
-import { createApp } from '../../src/worker/index.ts';
+import { createApp } from '../../src/worker/app.ts';
 import { bundledModelFiles } from '../../src/worker/model/bundled.ts';
-import { Lazy } from '../../src/worker/model/lazy.ts';
-import { SerialQueue } from '../../src/worker/model/queue.ts';
-import { ModelMismatchError, SentimentModel, type ModelFiles } from '../../src/worker/model/sentiment-model.ts';
-import { expectError, ORIGIN } from './helpers.ts';
+import { expectError, loadModel, ORIGIN } from './helpers.ts';
 
 const files = bundledModelFiles();
 
@@ -26,84 +24,65 @@ function request(app: ReturnType<typeof createApp>, path: string, init?: Request
   return app.request(`${ORIGIN}${path}`, init);
 }
 
-describe('model loading', () => {
-  it('answers 503 with a clear error while loading fails, and retries on the next request', async () => {
-    let attempts = 0;
-    const real = await SentimentModel.load(files);
-    const app = createApp({
-      metadata: files.metadata,
-      loadModel: async () => {
-        attempts++;
-        if (attempts <= 2) throw new Error('simulated start-up failure');
-        return real;
-      },
-    });
-    const message = await expectError(await request(app, '/healthz'), 503, 'model_unavailable');
-    expect(message).toContain('simulated start-up failure');
-    const post = () => request(app, '/api/sentiment', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text":"good"}' });
-    await expectError(await post(), 503, 'model_unavailable');
-    expect(attempts).toBe(2);
-    const ok = await request(app, '/healthz');
-    expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ status: 'ok' });
-    expect((await post()).status).toBe(200);
-    await request(app, '/healthz');
-    expect(attempts).toBe(3);
+const postText = (app: ReturnType<typeof createApp>) =>
+  request(app, '/api/sentiment', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text":"good"}' });
+
+describe('a model that could not be started', () => {
+  it('answers 503 model_unavailable with the reason and Retry-After to every request that needs it', async () => {
+    const app = createApp({ metadata: files.metadata, model: Promise.reject(new Error('simulated start-up failure.')) });
+    for (const response of [await request(app, '/healthz'), await postText(app), await postText(app)]) {
+      expect(response.headers.get('Retry-After')).toBe('1');
+      const message = await expectError(response, 503, 'model_unavailable');
+      expect(message).toContain('simulated start-up failure');
+    }
   });
 
-  it('loads once however many requests arrive while it loads', async () => {
-    let loads = 0;
-    const real = await SentimentModel.load(files);
-    const app = createApp({
-      metadata: files.metadata,
-      loadModel: async () => {
-        loads++;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        return real;
-      },
-    });
-    const responses = await Promise.all(Array.from({ length: 10 }, () => request(app, '/healthz')));
-    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
-    expect(loads).toBe(1);
-  });
-
-  it('still serves the page and /api/model while the model is unavailable', async () => {
-    const app = createApp({ metadata: files.metadata, loadModel: () => Promise.reject(new Error('down')) });
+  it('still serves the page and /api/model', async () => {
+    const app = createApp({ metadata: files.metadata, model: Promise.reject(new Error('down')) });
     expect((await request(app, '/')).status).toBe(200);
     expect((await request(app, '/api/model')).status).toBe(200);
+  });
+
+  it('answers requests that arrive while the model starts once it has started', async () => {
+    let started!: (value: Awaited<ReturnType<typeof loadModel>>) => void;
+    const app = createApp({ metadata: files.metadata, model: new Promise((resolve) => (started = resolve)) });
+    const pending = Promise.all(Array.from({ length: 5 }, () => postText(app)));
+    started(await loadModel(files));
+    expect((await pending).map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
   });
 });
 
 describe('refusing model files that do not match', () => {
   const cases: Array<[string, (m: ModelMetadata, v: ModelFiles['vocabulary']) => void, RegExp]> = [
     ['another tokenizer version in the metadata', (m) => (m.tokenizer.version = 'imdb-words-v0'), /tokenizer "imdb-words-v0"/],
-    ['a vocabulary built by another tokenizer', (m, v) => (v.tokenizerVersion = m.tokenizer.version + '-old'), /vocab\.json was built by tokenizer/],
+    ['a vocabulary built by another tokenizer', (m, v) => (v.tokenizerVersion = m.tokenizer.version + '-old'), /vocabulary was built by tokenizer/],
     ['a vocabulary of another size', (_m, v) => v.words.push('extra-word'), /vocabSize/],
     ['an embedding of another size', (m) => (m.architecture.vocabSize += 1), /embedding has/],
-    ['model bytes of another size', (m) => (m.onnx.bytes += 1), /bytes/],
-    ['another input name', (m) => (m.onnx.input = 'tokens'), /does not have the input "tokens"/],
-    ['a trace output the graph does not have', (m) => (m.onnx.outputs.trace = 'steps'), /outputs "score" and "steps"/],
+    ['a scoring graph of another size', (m) => (m.onnx.scoring.bytes += 1), /sentiment\.onnx has \d+ bytes/],
+    ['a trace graph of another size', (m) => (m.onnx.trace!.bytes += 1), /trace\.onnx has \d+ bytes/],
+    ['another input name', (m) => (m.onnx.scoring.input = 'tokens'), /does not have the input "tokens"/],
+    ['a states output the scoring graph does not have', (m) => (m.onnx.scoring.outputs.states = 'hidden'), /"hidden"/],
+    ['a trace output the trace graph does not have', (m) => (m.onnx.trace!.output = 'steps'), /"steps"/],
   ];
 
   it.each(cases)('refuses %s at start, with a clear error', async (_name, change, pattern) => {
-    const error = await SentimentModel.load(altered(change)).then(
+    const error = await loadModel(altered(change)).then(
       () => undefined,
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(Error);
-    expect([ModelMismatchError, TokenizerVersionError].some((type) => error instanceof type)).toBe(true);
+    expect([ModelMismatchError, TokenizerVersionError].some((type) => error instanceof type), String(error)).toBe(true);
     expect((error as Error).message).toMatch(pattern);
   });
 
-  it('answers 503 naming the mismatch when the Worker is given such files', async () => {
-    const app = createApp({ metadata: files.metadata, loadModel: () => SentimentModel.load(altered((_m, v) => v.words.pop())) });
+  it('answers 503 naming the mismatch when the app is given such files', async () => {
+    const app = createApp({ metadata: files.metadata, model: loadModel(altered((_m, v) => v.words.pop())) });
     const message = await expectError(await request(app, '/healthz'), 503, 'model_unavailable');
-    expect(message).toMatch(/vocab\.json has \d+ words but model\/metadata\.json says vocabSize \d+/);
+    expect(message).toMatch(/the vocabulary has \d+ words but metadata\.json says vocabSize \d+/);
   });
 });
 
-describe('building blocks', () => {
-  it('SerialQueue never runs two jobs at once and keeps going after a failure', async () => {
+describe('SerialQueue', () => {
+  it('never runs two jobs at once and keeps going after a failure', async () => {
     const queue = new SerialQueue();
     let running = 0;
     let most = 0;
@@ -118,19 +97,6 @@ describe('building blocks', () => {
     const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => queue.run(job(i))));
     expect(most).toBe(1);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
-    expect(queue.size).toBe(0);
-  });
-
-  it('Lazy shares one creation and retries after a failure', async () => {
-    let calls = 0;
-    const lazy = new Lazy<Scorer | number>(async () => {
-      calls++;
-      if (calls === 1) throw new Error('first fails');
-      return calls;
-    });
-    await expect(lazy.get()).rejects.toThrow('first fails');
-    const [a, b] = await Promise.all([lazy.get(), lazy.get()]);
-    expect([a, b, calls]).toEqual([2, 2, 2]);
-    expect(lazy.peek()).toBe(2);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : 'x'))).toEqual([0, 1, 2, 'x', 4, 5, 6, 7]);
   });
 });

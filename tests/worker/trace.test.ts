@@ -1,6 +1,6 @@
 /**
  * The word-by-word trace: POST /api/sentiment with "trace": true (single and batch), its validation, a model
- * without a trace output, and the page's chart and tinted words. Every expectation about the model is read from
+ * without a trace graph, and the page's chart and tinted words. Every expectation about the model is read from
  * model/metadata.json and model/vocab.json, or compared with the model's own answers: no score is hard-coded.
  */
 import { describe, expect, it } from 'vitest';
@@ -8,12 +8,11 @@ import metadataJson from '../../model/metadata.json';
 import vocabularyJson from '../../model/vocab.json';
 import type { ModelMetadata } from '../../src/model/metadata.ts';
 import { NEGATED_PREFIX, splitWords, truncateWords } from '../../src/tokenizer/index.ts';
-import { createApp } from '../../src/worker/index.ts';
+import { createApp } from '../../src/worker/app.ts';
 import { bundledModelFiles } from '../../src/worker/model/bundled.ts';
-import { SentimentModel } from '../../src/worker/model/sentiment-model.ts';
 import { CHART_MAX_POINTS, tintClass } from '../../src/worker/page/trace-chart.ts';
 import { PARITY_REVIEWS, SCRIPT_REVIEW } from '../fixtures/reviews.ts';
-import { call, expectError, ORIGIN, postForm, postJson, type SentimentJson } from './helpers.ts';
+import { call, expectError, loadModel, ORIGIN, postForm, postJson, type SentimentJson } from './helpers.ts';
 
 const metadata = metadataJson as unknown as ModelMetadata;
 const vocabulary = new Set(vocabularyJson.words);
@@ -52,7 +51,7 @@ function expectTrace(result: SentimentJson, text: string): Trace {
 }
 
 describe('POST /api/sentiment with "trace": true', () => {
-  it.skipIf(metadata.onnx.outputs.trace === undefined)('gives one item per word read, the last one equal to the score', async () => {
+  it.skipIf(metadata.onnx.trace === undefined)('gives one item per word read, the last one equal to the score', async () => {
     for (const text of ['Great film!', 'A wonderful film with a great cast.', PARITY_REVIEWS[8]!, PARITY_REVIEWS[18]!]) {
       const result = await traced(text);
       expect(Object.keys(result).sort()).toEqual(['label', 'model', 'score', 'tokens', 'trace', 'truncated']);
@@ -64,13 +63,13 @@ describe('POST /api/sentiment with "trace": true', () => {
     }
   });
 
-  it.skipIf(metadata.onnx.outputs.trace === undefined)('reads at most maxLength words of a long review', async () => {
+  it.skipIf(metadata.onnx.trace === undefined)('reads at most maxLength words of a long review', async () => {
     const result = await traced(LONG_REVIEW);
     expect(result.truncated).toBe(true);
     expect(expectTrace(result, LONG_REVIEW)).toHaveLength(maxLength);
   });
 
-  it.skipIf(metadata.onnx.outputs.trace === undefined)('marks out-of-vocabulary words, as the tokenizer saw them', async () => {
+  it.skipIf(metadata.onnx.trace === undefined)('marks out-of-vocabulary words, as the tokenizer saw them', async () => {
     const text = 'Zzyzx was GREAT';
     expect(vocabulary.has('zzyzx')).toBe(false);
     const trace = expectTrace(await traced(text), text);
@@ -78,7 +77,7 @@ describe('POST /api/sentiment with "trace": true', () => {
     expect(trace[2]!.word).toBe('great');
   });
 
-  it.skipIf(metadata.onnx.outputs.trace === undefined)('gives each text of a batch its own trace, as when sent alone', async () => {
+  it.skipIf(metadata.onnx.trace === undefined)('gives each text of a batch its own trace, as when sent alone', async () => {
     const texts = PARITY_REVIEWS.slice(0, 6);
     const response = await postJson('/api/sentiment', { texts, trace: true });
     expect(response.status).toBe(200);
@@ -129,15 +128,15 @@ describe('the trace field', () => {
 
   it('GET /api/model says whether the model has a trace', async () => {
     const body = (await (await call('/api/model')).json()) as { trace: boolean };
-    expect(body.trace).toBe(metadata.onnx.outputs.trace !== undefined);
+    expect(body.trace).toBe(metadata.onnx.trace !== undefined);
   });
 });
 
-describe('a model without a trace output (bidirectional)', () => {
+describe('a model without a trace graph (bidirectional)', () => {
   const files = bundledModelFiles();
   const withoutTrace = structuredClone(files.metadata);
-  delete withoutTrace.onnx.outputs.trace;
-  const app = createApp({ metadata: withoutTrace, loadModel: () => SentimentModel.load({ ...files, metadata: withoutTrace }) });
+  delete withoutTrace.onnx.trace;
+  const app = createApp({ metadata: withoutTrace, model: loadModel({ ...files, metadata: withoutTrace, graphs: { scoring: files.graphs.scoring } }) });
   const post = (body: unknown) =>
     app.request(`${ORIGIN}/api/sentiment`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -164,7 +163,7 @@ describe('a model without a trace output (bidirectional)', () => {
   });
 });
 
-describe.skipIf(metadata.onnx.outputs.trace === undefined)('the page: chart and tinted words', () => {
+describe.skipIf(metadata.onnx.trace === undefined)('the page: chart and tinted words', () => {
   /** The chart's svg, its polyline's points and the word spans of a result page. */
   function parts(page: string) {
     const svg = page.match(/<svg class="trace-chart"[\s\S]*?<\/svg>/)?.[0] ?? '';

@@ -3,7 +3,7 @@
  */
 import type { Encoded } from '../../tokenizer/index.ts';
 import { Errors } from '../http/errors.ts';
-import { LIMITS } from './limits.ts';
+import { LIMITS, type Plan } from './limits.ts';
 
 /** What the routes need from the model (the real one is SentimentModel). */
 export interface Scorer {
@@ -12,7 +12,7 @@ export interface Scorer {
   score(batch: readonly Encoded[]): Promise<number[]>;
   /** Whether trace() works: the model has a per-word score output (unidirectional models). */
   readonly hasTrace: boolean;
-  /** Score and the score after each word read, from one run (only when hasTrace). */
+  /** Score and the score after each word read, from the same runs (only when hasTrace). */
   trace(batch: readonly Encoded[]): Promise<Array<{ score: number; trace: number[] }>>;
   /** The model's score for an empty review: where a trace starts, before the first word. */
   readonly emptyScore: number;
@@ -54,19 +54,24 @@ export function traceSteps(encoded: Encoded, trace: readonly number[]): TraceSte
 }
 
 /**
- * Scores checked texts in one batch, in order. A text with no words is a 400 naming it. With `trace`, each
- * result also gets the score after each word, from the same run (the model must have a trace: see hasTrace).
+ * Scores checked texts in one batch, in order. A text with no words is a 400 naming it; more characters or
+ * words in all than the plan's budget is a 413, before any inference. With `trace`, each result also gets the score after each
+ * word, from the same runs (the model must have a trace: see hasTrace).
  */
 export async function analyse(
   model: Scorer,
   texts: ReadonlyArray<{ text: string; where: string }>,
-  options: { trace?: boolean } = {},
+  options: { trace?: boolean; plan: Plan },
 ): Promise<SentimentResult[]> {
+  const chars = texts.reduce((sum, { text }) => sum + text.length, 0);
+  if (chars > options.plan.charsPerRequest) throw Errors.tooMuchWork(chars, 'characters', options.plan);
   const encoded = texts.map(({ text, where }) => {
     const e = model.encode(text);
     if (e.ids.length === 0) throw Errors.noWords(where);
     return e;
   });
+  const words = encoded.reduce((sum, e) => sum + e.ids.length, 0);
+  if (words > options.plan.wordsPerRequest) throw Errors.tooMuchWork(words, 'words', options.plan);
   const result = (e: Encoded, score: number): SentimentResult => ({
     label: score >= 0.5 ? 'positive' : 'negative',
     score,

@@ -8,7 +8,7 @@ import { limitBody, requireJson } from '../http/body.ts';
 import { Errors } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { analyse, checkText } from './analyse.ts';
-import { LIMITS } from './limits.ts';
+import { LIMITS, type Plan } from './limits.ts';
 
 export type SentimentRequest = ({ kind: 'single'; text: string } | { kind: 'batch'; texts: string[] }) & {
   /** Add the score after each word to every result. */
@@ -17,7 +17,7 @@ export type SentimentRequest = ({ kind: 'single'; text: string } | { kind: 'batc
 
 /**
  * Validates the body of POST /api/sentiment: exactly one of `text` (string) or `texts` (1..64 strings), and
- * an optional `trace` (boolean), which needs a model with a trace output (`metadata.onnx.outputs.trace`).
+ * an optional `trace` (boolean), which needs a model with a trace graph (`metadata.onnx.trace`).
  */
 export function parseSentimentRequest(body: unknown, metadata?: ModelMetadata): SentimentRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw Errors.invalidBody();
@@ -27,7 +27,7 @@ export function parseSentimentRequest(body: unknown, metadata?: ModelMetadata): 
   if (hasText && hasTexts) throw Errors.invalidBody();
   if (fields.trace !== undefined && typeof fields.trace !== 'boolean') throw Errors.invalidTrace();
   const trace = fields.trace === true;
-  if (trace && metadata && metadata.onnx.outputs.trace === undefined) throw Errors.traceUnavailable(metadata.name);
+  if (trace && metadata && metadata.onnx.trace === undefined) throw Errors.traceUnavailable(metadata.name);
   if (!hasTexts) return { kind: 'single', text: checkText(fields.text, 'text'), trace };
   const texts = fields.texts;
   if (!Array.isArray(texts)) throw Errors.invalidText('texts');
@@ -36,7 +36,7 @@ export function parseSentimentRequest(body: unknown, metadata?: ModelMetadata): 
 }
 
 /** GET /api/model: what the model is and how well it did, straight from model/metadata.json. */
-export function describeModel(metadata: ModelMetadata) {
+export function describeModel(metadata: ModelMetadata, plan: Plan) {
   const measured = metadata.metrics?.results.onnxInt8;
   return {
     name: metadata.name,
@@ -51,10 +51,15 @@ export function describeModel(metadata: ModelMetadata) {
     },
     vocabSize: metadata.tokenizer.vocabSize,
     /** Whether POST /api/sentiment accepts "trace": true. */
-    trace: metadata.onnx.outputs.trace !== undefined,
+    trace: metadata.onnx.trace !== undefined,
     maxLength: metadata.tokenizer.maxLength,
     quantization: metadata.onnx.quantization,
-    onnx: { file: metadata.onnx.file, opset: metadata.onnx.opset, bytes: metadata.onnx.bytes, sha256: metadata.onnx.sha256 },
+    onnx: {
+      opset: metadata.onnx.opset,
+      files: [metadata.onnx.scoring, ...(metadata.onnx.trace ? [metadata.onnx.trace] : [])].map(({ file, bytes, sha256 }) => ({ file, bytes, sha256 })),
+    },
+    /** This deployment's plan (`PLAN` in wrangler.toml) and the most words one request may carry on it. */
+    plan,
     accuracy: measured?.accuracy ?? null,
     metrics: metadata.metrics ?? null,
   };
@@ -73,7 +78,7 @@ export function apiRoutes(metadata: ModelMetadata) {
       const model = await c.var.model();
       // metadata.json named a trace the loaded model does not have (a stand-in model, say): still a clear 400.
       if (request.trace && !model.hasTrace) throw Errors.traceUnavailable(model.name);
-      const options = { trace: request.trace };
+      const options = { trace: request.trace, plan: c.var.plan };
       if (request.kind === 'single') {
         const [result] = await analyse(model, [{ text: request.text, where: 'text' }], options);
         return c.json(result);
@@ -83,7 +88,7 @@ export function apiRoutes(metadata: ModelMetadata) {
     },
   );
 
-  api.get('/api/model', (c) => c.json(describeModel(metadata)));
+  api.get('/api/model', (c) => c.json(describeModel(metadata, c.var.plan)));
 
   api.get('/healthz', async (c) => {
     await c.var.model();

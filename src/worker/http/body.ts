@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { LIMITS } from '../api/limits.ts';
+import type { AppEnv } from './env.ts';
 import { Errors } from './errors.ts';
 
 /** 415 unless the body is of the given media type (parameters such as charset are allowed). */
@@ -16,10 +16,20 @@ export function requireMediaType(expected: string, accept: (mediaType: string) =
 export const requireJson = requireMediaType('application/json', (type) => /^application\/([\w.-]+\+)?json$/.test(type));
 export const requireForm = requireMediaType('application/x-www-form-urlencoded', (type) => type === 'application/x-www-form-urlencoded');
 
-/** 413 for bodies over the limit, checked from Content-Length or while streaming. */
-export const limitBody: MiddlewareHandler = bodyLimit({
-  maxSize: LIMITS.maxBodyBytes,
-  onError: () => {
-    throw Errors.bodyTooLarge();
-  },
-});
+const limiters = new Map<number, MiddlewareHandler>();
+
+/** 413 for bodies over the plan's limit, checked from Content-Length or while streaming. */
+export const limitBody: MiddlewareHandler<AppEnv> = (c, next) => {
+  const maxSize = c.var.plan.maxBodyBytes;
+  let limiter = limiters.get(maxSize);
+  if (!limiter) {
+    limiter = bodyLimit({
+      maxSize,
+      onError: () => {
+        throw Errors.bodyTooLarge(maxSize);
+      },
+    });
+    limiters.set(maxSize, limiter);
+  }
+  return limiter(c, next);
+};

@@ -1,6 +1,11 @@
 import type { Scorer } from '../api/analyse.ts';
+import type { Plan } from '../api/limits.ts';
 
-/** Hono's environment for this Worker: `c.var.model()` resolves to the loaded model or throws a 503 ApiError. */
+/**
+ * Hono's environment for this Worker: the bindings from wrangler.toml (`wrangler types`), `c.var.model()`
+ * (the loaded model, or a 503 ApiError) and `c.var.plan` (what one request may cost, from `PLAN`).
+ */
 export interface AppEnv {
-  Variables: { model: () => Promise<Scorer> };
+  Bindings: Env;
+  Variables: { model: () => Promise<Scorer>; plan: Plan };
 }

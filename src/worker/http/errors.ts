@@ -5,9 +5,7 @@
  */
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { TokenizerVersionError } from '../../tokenizer/index.ts';
-import { ModelMismatchError } from '../model/sentiment-model.ts';
-import { LIMITS } from '../api/limits.ts';
+import { LIMITS, type Plan } from '../api/limits.ts';
 
 export type ErrorCode =
   | 'invalid_json'
@@ -21,11 +19,13 @@ export type ErrorCode =
   | 'invalid_trace'
   | 'trace_unavailable'
   | 'text_too_long'
+  | 'too_much_work'
   | 'body_too_large'
   | 'unsupported_media_type'
   | 'method_not_allowed'
   | 'not_found'
   | 'model_unavailable'
+  | 'misconfigured'
   | 'internal_error';
 
 export class ApiError extends Error {
@@ -68,14 +68,24 @@ export const Errors = {
     ),
   textTooLong: (where: string, length: number) =>
     new ApiError(413, 'text_too_long', `"${where}" has ${length} characters; the limit is ${LIMITS.maxTextChars}.`),
-  bodyTooLarge: () => new ApiError(413, 'body_too_large', `The request body is larger than ${kib(LIMITS.maxBodyBytes)}.`),
+  tooMuchWork: (amount: number, unit: 'words' | 'characters', plan: Plan) =>
+    new ApiError(
+      413,
+      'too_much_work',
+      `This request asks the model to read ${amount.toLocaleString('en-US')} ${unit}; this deployment (PLAN ` +
+        `"${plan.name}") reads at most ${(unit === 'words' ? plan.wordsPerRequest : plan.charsPerRequest).toLocaleString('en-US')} ` +
+        `${unit} per request, to stay within Cloudflare's ${plan.cpuMsPerRequest} ms of CPU. Split the batch into smaller ` +
+        `requests${plan.name === 'free' ? ', or deploy with PLAN = "paid" in wrangler.toml [vars]' : ''}.`,
+    ),
+  bodyTooLarge: (maxBytes: number) => new ApiError(413, 'body_too_large', `The request body is larger than ${kib(maxBytes)}.`),
   unsupportedMediaType: (expected: string, got: string | undefined) =>
     new ApiError(415, 'unsupported_media_type', `Send the body as ${expected}${got ? `, not ${got}` : ''}.`),
   methodNotAllowed: (method: string, allowed: string[]) =>
     new ApiError(405, 'method_not_allowed', `${method} is not allowed here; use ${allowed.join(', ')}.`, { Allow: allowed.join(', ') }),
   notFound: (path: string) => new ApiError(404, 'not_found', `Nothing at ${path}. See GET / or GET /api/model.`),
   modelUnavailable: (reason: string) =>
-    new ApiError(503, 'model_unavailable', `The model could not be loaded: ${reason}`, { 'Retry-After': '1' }),
+    new ApiError(503, 'model_unavailable', `The model could not be started: ${reason} Try again in a moment.`, { 'Retry-After': '1' }),
+  misconfigured: (reason: string) => new ApiError(500, 'misconfigured', `The Worker is misconfigured: ${reason}`),
   internal: () => new ApiError(500, 'internal_error', 'Something went wrong on our side.'),
 };
 
@@ -84,10 +94,8 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof HTTPException) {
     // Raised by hono's validators when the body cannot be parsed.
-    if (error.status === 413) return Errors.bodyTooLarge();
     if (error.status === 400 && /json/i.test(error.message)) return Errors.invalidJson();
     if (error.status === 400) return Errors.invalidForm();
   }
-  if (error instanceof ModelMismatchError || error instanceof TokenizerVersionError) return Errors.modelUnavailable(error.message);
   return Errors.internal();
 }

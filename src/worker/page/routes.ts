@@ -11,15 +11,7 @@ import { STYLE_CSS } from './style.ts';
 export function pageRoutes(metadata: ModelMetadata) {
   const page = new Hono<AppEnv>();
 
-  page.get('/', (c) => {
-    // Start loading the model in the background, so the first review does not wait for it.
-    try {
-      c.executionCtx.waitUntil(c.var.model().catch(() => undefined));
-    } catch {
-      // No execution context (e.g. app.request in a unit test): nothing to warm.
-    }
-    return c.html(renderPage(metadata));
-  });
+  page.get('/', (c) => c.html(renderPage(metadata)));
 
   page.post(
     '/',
@@ -33,7 +25,7 @@ export function pageRoutes(metadata: ModelMetadata) {
       const { text } = c.req.valid('form');
       const model = await c.var.model();
       // The score after each word comes from the same run (a bidirectional model has none: no chart then).
-      const [result] = await analyse(model, [{ text, where: 'text' }], { trace: model.hasTrace });
+      const [result] = await analyse(model, [{ text, where: 'text' }], { trace: model.hasTrace, plan: c.var.plan });
       return c.html(renderPage(metadata, { text, result, traceStart: model.emptyScore }));
     },
   );

@@ -4,21 +4,11 @@
  */
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
-  private waiting = 0;
-
-  /** Jobs queued or running. */
-  get size(): number {
-    return this.waiting;
-  }
 
   run<T>(job: () => Promise<T>): Promise<T> {
-    this.waiting++;
     const result = this.tail.then(job);
     // The chain must survive a failed job; the caller still sees the failure through `result`.
-    this.tail = result.then(
-      () => this.waiting--,
-      () => this.waiting--,
-    );
+    this.tail = result.catch(() => undefined);
     return result;
   }
 }

@@ -1,0 +1,165 @@
+/**
+ * Word ids -> scores and per-word traces with ONNX Runtime: the one inference core of the Worker and the Node
+ * tools (evaluation, benchmarks, tests). It owns the two sessions (scoring and, when the model has one, trace),
+ * cuts every batch into runs of at most `wordsPerRun` padded words (see runs.ts) and queues the runs so that
+ * none overlap.
+ */
+import type { InferenceSession, Tensor } from 'onnxruntime-web';
+import type { OnnxSettings } from './metadata.ts';
+import { ModelMismatchError } from './model-files.ts';
+import { padIds } from './pad-ids.ts';
+import { SerialQueue } from './queue.ts';
+import { planRuns } from './runs.ts';
+
+/** The parts of onnxruntime-web used here: the Worker and Node load it from different entry points. */
+export interface OrtApi {
+  InferenceSession: typeof InferenceSession;
+  Tensor: typeof Tensor;
+}
+
+/** The bytes of the model's graphs (metadata.onnx.scoring.file and, when it has one, metadata.onnx.trace.file). */
+export interface ModelGraphs {
+  scoring: Uint8Array;
+  trace?: Uint8Array;
+}
+
+/** One text's score and the score after each word it read, from the same runs. */
+export interface Traced {
+  /** Probability that the text is positive. */
+  score: number;
+  /** The score after reading words 0..t, one per word read (`trace.at(-1)` is `score`, to float rounding). */
+  trace: number[];
+}
+
+/** What the runner needs to know of a model: metadata.json's graph names and padding id, or an export's. */
+export interface RunnerModel {
+  name: string;
+  onnx: Pick<OnnxSettings, 'scoring' | 'trace'>;
+  padId: number;
+  /** The longest text the model reads (a run must hold one). */
+  maxLength: number;
+}
+
+export const SESSION_OPTIONS: InferenceSession.SessionOptions = {
+  executionProviders: ['wasm'],
+  graphOptimizationLevel: 'all',
+  executionMode: 'sequential',
+};
+
+async function createSession(ort: OrtApi, bytes: Uint8Array, what: string, input: string, outputs: readonly string[]) {
+  const session = await ort.InferenceSession.create(bytes, SESSION_OPTIONS);
+  if (!session.inputNames.includes(input) || outputs.some((name) => !session.outputNames.includes(name))) {
+    const found = `inputs [${session.inputNames.join(', ')}], outputs [${session.outputNames.join(', ')}]`;
+    await session.release();
+    throw new ModelMismatchError(
+      `${what} does not have the input "${input}" and the outputs ${outputs.map((o) => `"${o}"`).join(', ')} that ` +
+        `metadata.json names (it has ${found}).`,
+    );
+  }
+  return session;
+}
+
+export class ModelRunner {
+  private readonly queue = new SerialQueue();
+
+  private constructor(
+    private readonly ort: OrtApi,
+    private readonly model: RunnerModel,
+    private readonly scoring: InferenceSession,
+    private readonly traceSession: InferenceSession | undefined,
+    /** The most padded words (rows x longest row) one ONNX Runtime run may hold: bounds its wasm memory. */
+    readonly wordsPerRun: number,
+  ) {}
+
+  /** Creates the sessions (starting ONNX Runtime's wasm if it is not yet) and checks their names against the metadata. */
+  static async create(ort: OrtApi, graphs: ModelGraphs, model: RunnerModel, wordsPerRun: number): Promise<ModelRunner> {
+    const { scoring, trace } = model.onnx;
+    if (wordsPerRun < model.maxLength) {
+      throw new Error(`wordsPerRun (${wordsPerRun}) must hold one text of the model's maxLength (${model.maxLength}).`);
+    }
+    if ((trace === undefined) !== (graphs.trace === undefined)) {
+      throw new ModelMismatchError(
+        trace ? `metadata.json names the trace graph ${trace.file}, but it was not given.` : 'A trace graph was given, but metadata.json names none.',
+      );
+    }
+    const scoringOutputs = [scoring.outputs.score, ...(trace ? [scoring.outputs.states!] : [])];
+    const scoringSession = await createSession(ort, graphs.scoring, scoring.file, scoring.input, scoringOutputs);
+    try {
+      const traceSession = trace && (await createSession(ort, graphs.trace!, trace.file, trace.input, [trace.output]));
+      return new ModelRunner(ort, model, scoringSession, traceSession, wordsPerRun);
+    } catch (error) {
+      await scoringSession.release();
+      throw error;
+    }
+  }
+
+  /** Whether trace() works: the model has a trace graph (unidirectional models). */
+  get hasTrace(): boolean {
+    return this.traceSession !== undefined;
+  }
+
+  /** Probability of positive for each id sequence, in order. */
+  async score(rows: readonly (readonly number[])[]): Promise<number[]> {
+    const scores = new Array<number>(rows.length);
+    await this.forEachRun(rows, async (run, input) => {
+      const { score } = await this.runScoring(input, false);
+      run.forEach((row, i) => (scores[row] = score[i]!));
+    });
+    return scores;
+  }
+
+  /** Score and the score after each word, for each id sequence, in order. Throws when the model has no trace graph. */
+  async trace(rows: readonly (readonly number[])[]): Promise<Traced[]> {
+    const traceSession = this.traceSession;
+    if (!traceSession) throw new Error(`The model ${this.model.name} has no trace graph.`);
+    const { trace } = this.model.onnx;
+    const traced = new Array<Traced>(rows.length);
+    await this.forEachRun(rows, async (run, input) => {
+      const { score, states } = await this.runScoring(input, true);
+      const outputs = await this.queue.run(() => traceSession.run({ [trace!.input]: states! }, [trace!.output]));
+      states!.dispose();
+      const steps = outputs[trace!.output]!;
+      const data = steps.data as Float32Array;
+      const time = steps.dims[1]!;
+      run.forEach((row, i) => {
+        const length = rows[row]!.length;
+        traced[row] = { score: score[i]!, trace: Array.from(data.subarray(i * time, i * time + length), Number) };
+      });
+      steps.dispose();
+    });
+    return traced;
+  }
+
+  async release(): Promise<void> {
+    await this.scoring.release();
+    await this.traceSession?.release();
+  }
+
+  /** Runs `each` on every run of the plan, one after another, with the run's rows padded into the input tensor. */
+  private async forEachRun(
+    rows: readonly (readonly number[])[],
+    each: (run: number[], input: Tensor) => Promise<void>,
+  ): Promise<void> {
+    const padId = this.model.padId;
+    for (const run of planRuns(rows.map((r) => r.length), this.wordsPerRun)) {
+      const { data, dims } = padIds(run.map((row) => rows[row]!), padId);
+      const input = new this.ort.Tensor('int32', data, dims);
+      try {
+        await each(run, input);
+      } finally {
+        input.dispose();
+      }
+    }
+  }
+
+  private async runScoring(input: Tensor, withStates: boolean): Promise<{ score: Float32Array; states?: Tensor }> {
+    const { scoring } = this.model.onnx;
+    const states = scoring.outputs.states!;
+    const fetches = withStates ? [scoring.outputs.score, states] : [scoring.outputs.score];
+    const outputs = await this.queue.run(() => this.scoring.run({ [scoring.input]: input }, fetches));
+    const score = outputs[scoring.outputs.score]!;
+    const values = score.data as Float32Array;
+    score.dispose();
+    return { score: values, ...(withStates ? { states: outputs[states]! } : {}) };
+  }
+}

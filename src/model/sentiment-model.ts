@@ -1,0 +1,66 @@
+/**
+ * A loaded model: its checked vocabulary, the tokenizer settings it was trained with and the inference runner.
+ * Text -> ids (tokenizer) -> scores and traces (runner); the Worker and the Node tools both use this.
+ */
+import { encode, type EncodeOptions, type Encoded, type Vocabulary } from '../tokenizer/index.ts';
+import type { ModelMetadata } from './metadata.ts';
+import { checkModelFiles, type ModelFiles } from './model-files.ts';
+import { ModelRunner, type OrtApi, type Traced } from './runner.ts';
+import { DEFAULT_WORDS_PER_RUN } from './runs.ts';
+
+export interface LoadOptions {
+  /** Padded words per ONNX Runtime run (default DEFAULT_WORDS_PER_RUN). */
+  wordsPerRun?: number;
+}
+
+export class SentimentModel {
+  private constructor(
+    readonly metadata: ModelMetadata,
+    readonly vocabulary: Vocabulary,
+    readonly runner: ModelRunner,
+    /** The model's score for an empty text: where a trace starts, before the first word. */
+    readonly emptyScore: number,
+  ) {}
+
+  /** Checks the files against each other, creates the sessions and reads the empty text's score. */
+  static async load(ort: OrtApi, files: ModelFiles, options: LoadOptions = {}): Promise<SentimentModel> {
+    const vocabulary = checkModelFiles(files);
+    const { metadata } = files;
+    const runner = await ModelRunner.create(
+      ort,
+      files.graphs,
+      { name: metadata.name, onnx: metadata.onnx, padId: metadata.tokenizer.padId, maxLength: metadata.tokenizer.maxLength },
+      options.wordsPerRun ?? DEFAULT_WORDS_PER_RUN,
+    );
+    // A row of padding only (sequence length 0): the model's answer before it has read any word.
+    const [emptyScore] = await runner.score([[]]);
+    return new SentimentModel(metadata, vocabulary, runner, emptyScore!);
+  }
+
+  get name(): string {
+    return this.metadata.name;
+  }
+
+  /** Whether trace() works: the model has a trace graph (unidirectional models). */
+  get hasTrace(): boolean {
+    return this.runner.hasTrace;
+  }
+
+  get encodeOptions(): EncodeOptions {
+    return { maxLength: this.metadata.tokenizer.maxLength, truncation: this.metadata.tokenizer.truncation };
+  }
+
+  encode(text: string): Encoded {
+    return encode(text, this.vocabulary, this.encodeOptions);
+  }
+
+  /** Probability of positive for each encoded text, in order. */
+  score(batch: readonly Encoded[]): Promise<number[]> {
+    return this.runner.score(batch.map((e) => e.ids));
+  }
+
+  /** Score and the score after each word read, for each encoded text, in order (only when hasTrace). */
+  trace(batch: readonly Encoded[]): Promise<Traced[]> {
+    return this.runner.trace(batch.map((e) => e.ids));
+  }
+}

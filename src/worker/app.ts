@@ -1,0 +1,65 @@
+/**
+ * The Hono app: the page (GET/POST /) and the JSON API (/api/sentiment, /api/model, /healthz), around a model
+ * that was started once for the isolate.
+ */
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import type { ModelMetadata } from '../model/metadata.ts';
+import type { Scorer } from './api/analyse.ts';
+import { plan } from './api/limits.ts';
+import { apiRoutes } from './api/routes.ts';
+import type { AppEnv } from './http/env.ts';
+import { Errors, toApiError } from './http/errors.ts';
+import { errorResponse } from './http/respond.ts';
+import { securityHeaders } from './http/security.ts';
+import { pageRoutes } from './page/routes.ts';
+
+export interface AppOptions {
+  metadata: ModelMetadata;
+  /**
+   * The model, started once for the isolate. ONNX Runtime cannot be initialised again in an isolate where that
+   * failed, so a failure is not retried: every request that needs the model gets the 503.
+   */
+  model: Promise<Scorer>;
+}
+
+export function createApp({ metadata, model }: AppOptions) {
+  // Observed here so that a failure is not an unhandled rejection before the first request asks for it.
+  model.catch(() => undefined);
+  const getModel = () =>
+    model.catch((error: unknown) => {
+      throw Errors.modelUnavailable(error instanceof Error ? error.message : String(error));
+    });
+
+  const app = new Hono<AppEnv>();
+  app.use(securityHeaders);
+  app.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type'], maxAge: 86400 }));
+  app.use('/healthz', cors({ origin: '*', allowMethods: ['GET', 'OPTIONS'] }));
+  app.use(
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, allowed) => {
+        // CORS preflights are answered on the JSON API's paths too.
+        const withCors = c.req.path.startsWith('/api/') || c.req.path === '/healthz';
+        throw Errors.methodNotAllowed(c.req.method, withCors ? [...allowed, 'OPTIONS'] : allowed);
+      },
+    }),
+  );
+  app.use(async (c, next) => {
+    c.set('model', getModel);
+    try {
+      c.set('plan', plan(c.env?.PLAN, metadata.tokenizer.maxLength));
+    } catch (error) {
+      throw Errors.misconfigured((error as Error).message);
+    }
+    await next();
+  });
+
+  app.route('/', pageRoutes(metadata));
+  app.route('/', apiRoutes(metadata));
+
+  app.notFound((c) => errorResponse(c, Errors.notFound(c.req.path), metadata));
+  app.onError((error, c) => errorResponse(c, toApiError(error), metadata));
+  return app;
+}

@@ -1,0 +1,25 @@
+/**
+ * Work done once while the isolate starts, so that the first request does not pay for it: the wasm functions
+ * ONNX Runtime calls compile lazily on first call, and Hono builds its router on the first request, which made
+ * the first request in a fresh isolate cost several times a warm one (see the README's limits).
+ *
+ * workerd forbids I/O in the global scope, creating a Request or Response included, so the warm-up cannot go
+ * through the app's fetch: it runs the analysis the API runs (tokenizer, scoring and trace runs, the JSON answer)
+ * and has the router match the API's route, which builds it.
+ */
+import type { Scorer } from './api/analyse.ts';
+import { analyse } from './api/analyse.ts';
+import { plan } from './api/limits.ts';
+import { EXAMPLE_REVIEWS } from './page/examples.ts';
+
+interface Routed {
+  router: { match(method: string, path: string): unknown };
+}
+
+/** The page's examples as one batch (with the trace when the model has one), longest first; the API's route. */
+export async function warmUp(app: Routed, model: Scorer): Promise<void> {
+  const texts = [EXAMPLE_REVIEWS.join(' '), ...EXAMPLE_REVIEWS].map((text, i) => ({ text, where: `texts[${i}]` }));
+  const results = await analyse(model, texts, { trace: model.hasTrace, plan: plan('paid', Number.MAX_SAFE_INTEGER) });
+  JSON.stringify({ results, model: model.name });
+  app.router.match('POST', '/api/sentiment');
+}
