@@ -14,6 +14,12 @@ import { warmUp } from './warm-up.ts';
 
 const model = startBundledModel();
 const app = createApp({ metadata, model });
-await warmUp(app, await model);
+const started = await model.catch((error: unknown) => {
+  const reason = error instanceof Error ? error.message : String(error);
+  throw new Error(`The sentiment model could not be started (${reason}), so this isolate cannot serve: its start-up fails.`, {
+    cause: error,
+  });
+});
+await warmUp(app, started);
 
 export default app;
