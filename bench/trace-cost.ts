@@ -7,8 +7,8 @@
  * serialising the bigger answer. The issue's limit: at most 20% more time per request than a plain one.
  */
 import type { SentimentModel } from '../src/model/sentiment-model.ts';
-import { analyse } from '../src/worker/api/analyse.ts';
-import { plan } from '../src/worker/api/limits.ts';
+import { plan } from '../src/worker/contract/limits.ts';
+import { analyse } from '../src/worker/sentiment/analyse.ts';
 import { openModelFolder } from '../train/model-folder.ts';
 import type { Review } from '../train/data.ts';
 import type { Timing } from './latency.ts';

@@ -6,14 +6,15 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { ModelMetadata } from '../model/metadata.ts';
-import type { Scorer } from './api/analyse.ts';
-import { plan } from './api/limits.ts';
+import type { Context } from 'hono';
 import { apiRoutes } from './api/routes.ts';
+import { type ApiError, Errors, toApiError } from './contract/errors.ts';
+import { plan } from './contract/limits.ts';
 import type { AppEnv } from './http/env.ts';
-import { Errors, toApiError } from './http/errors.ts';
-import { errorResponse } from './http/respond.ts';
 import { securityHeaders } from './http/security.ts';
+import { renderPage } from './page/render.ts';
 import { pageRoutes } from './page/routes.ts';
+import type { Scorer } from './sentiment/analyse.ts';
 
 export interface AppOptions {
   metadata: ModelMetadata;
@@ -59,7 +60,16 @@ export function createApp({ metadata, model }: AppOptions) {
   app.route('/', pageRoutes(metadata));
   app.route('/', apiRoutes(metadata));
 
-  app.notFound((c) => errorResponse(c, Errors.notFound(c.req.path), metadata));
-  app.onError((error, c) => errorResponse(c, toApiError(error), metadata));
+  /** The one way an error leaves the Worker: the page for a browser on a page path, else the JSON error. */
+  const errorResponse = (c: Context<AppEnv>, error: ApiError) => {
+    for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+    const onApi = c.req.path.startsWith('/api/') || c.req.path === '/healthz';
+    if (!onApi && (c.req.header('Accept') ?? '').includes('text/html')) {
+      return c.html(renderPage(metadata, { error: error.toJSON().error }), error.status);
+    }
+    return c.json(error.toJSON(), error.status);
+  };
+  app.notFound((c) => errorResponse(c, Errors.notFound(c.req.path)));
+  app.onError((error, c) => errorResponse(c, toApiError(error)));
   return app;
 }

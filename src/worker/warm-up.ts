@@ -7,9 +7,8 @@
  * through the app's fetch: it runs the analysis the API runs (tokenizer, scoring and trace runs, the JSON answer)
  * and has the router match the API's route, which builds it.
  */
-import type { Scorer } from './api/analyse.ts';
-import { analyse } from './api/analyse.ts';
-import { plan } from './api/limits.ts';
+import { plan } from './contract/limits.ts';
+import { analyse, type Scorer } from './sentiment/analyse.ts';
 import { EXAMPLE_REVIEWS } from './page/examples.ts';
 
 interface Routed {

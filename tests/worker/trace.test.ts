@@ -10,7 +10,8 @@ import type { ModelMetadata } from '../../src/model/metadata.ts';
 import { NEGATED_PREFIX, splitWords, truncateWords } from '../../src/tokenizer/index.ts';
 import { createApp } from '../../src/worker/app.ts';
 import { bundledModelFiles } from '../../src/worker/model/bundled.ts';
-import { CHART_MAX_POINTS, tintClass } from '../../src/worker/page/trace-chart.ts';
+import { CHART_MAX_POINTS } from '../../src/worker/page/score-chart.ts';
+import { tintClass } from '../../src/worker/page/tinted-words.ts';
 import { PARITY_REVIEWS, SCRIPT_REVIEW } from '../fixtures/reviews.ts';
 import { call, expectError, loadModel, ORIGIN, postForm, postJson, type SentimentJson } from './helpers.ts';
 

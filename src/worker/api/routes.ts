@@ -5,10 +5,10 @@ import { Hono } from 'hono';
 import { validator } from 'hono/validator';
 import type { ModelMetadata } from '../../model/metadata.ts';
 import { limitBody, requireJson } from '../http/body.ts';
-import { Errors } from '../http/errors.ts';
+import { Errors } from '../contract/errors.ts';
 import type { AppEnv } from '../http/env.ts';
-import { analyse, checkText } from './analyse.ts';
-import { LIMITS, type Plan } from './limits.ts';
+import { LIMITS, type Plan } from '../contract/limits.ts';
+import { analyse, checkText } from '../sentiment/analyse.ts';
 
 export type SentimentRequest = ({ kind: 'single'; text: string } | { kind: 'batch'; texts: string[] }) & {
   /** Add the score after each word to every result. */
@@ -17,9 +17,9 @@ export type SentimentRequest = ({ kind: 'single'; text: string } | { kind: 'batc
 
 /**
  * Validates the body of POST /api/sentiment: exactly one of `text` (string) or `texts` (1..64 strings), and
- * an optional `trace` (boolean), which needs a model with a trace graph (`metadata.onnx.trace`).
+ * an optional `trace` (boolean).
  */
-export function parseSentimentRequest(body: unknown, metadata?: ModelMetadata): SentimentRequest {
+export function parseSentimentRequest(body: unknown): SentimentRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw Errors.invalidBody();
   const fields = body as Record<string, unknown>;
   const hasText = fields.text !== undefined;
@@ -27,7 +27,6 @@ export function parseSentimentRequest(body: unknown, metadata?: ModelMetadata): 
   if (hasText && hasTexts) throw Errors.invalidBody();
   if (fields.trace !== undefined && typeof fields.trace !== 'boolean') throw Errors.invalidTrace();
   const trace = fields.trace === true;
-  if (trace && metadata && metadata.onnx.trace === undefined) throw Errors.traceUnavailable(metadata.name);
   if (!hasTexts) return { kind: 'single', text: checkText(fields.text, 'text'), trace };
   const texts = fields.texts;
   if (!Array.isArray(texts)) throw Errors.invalidText('texts');
@@ -72,12 +71,10 @@ export function apiRoutes(metadata: ModelMetadata) {
     '/api/sentiment',
     requireJson,
     limitBody,
-    validator('json', (body) => parseSentimentRequest(body, metadata)),
+    validator('json', (body) => parseSentimentRequest(body)),
     async (c) => {
       const request = c.req.valid('json');
       const model = await c.var.model();
-      // metadata.json named a trace the loaded model does not have (a stand-in model, say): still a clear 400.
-      if (request.trace && !model.hasTrace) throw Errors.traceUnavailable(model.name);
       const options = { trace: request.trace, plan: c.var.plan };
       if (request.kind === 'single') {
         const [result] = await analyse(model, [{ text: request.text, where: 'text' }], options);

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './env.ts';
-import { Errors } from './errors.ts';
+import { Errors } from '../contract/errors.ts';
 
 /** 415 unless the body is of the given media type (parameters such as charset are allowed). */
 export function requireMediaType(expected: string, accept: (mediaType: string) => boolean): MiddlewareHandler {

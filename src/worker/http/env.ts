@@ -1,5 +1,5 @@
-import type { Scorer } from '../api/analyse.ts';
-import type { Plan } from '../api/limits.ts';
+import type { Plan } from '../contract/limits.ts';
+import type { Scorer } from '../sentiment/analyse.ts';
 
 /**
  * Hono's environment for this Worker: the bindings from wrangler.toml (`wrangler types`), `c.var.model()`

@@ -4,10 +4,10 @@
  */
 import { html } from 'hono/html';
 import type { ModelMetadata } from '../../model/metadata.ts';
-import type { SentimentResult } from '../api/analyse.ts';
-import { LIMITS } from '../api/limits.ts';
+import { LIMITS } from '../contract/limits.ts';
+import type { SentimentResult } from '../sentiment/analyse.ts';
 import { EXAMPLE_REVIEWS } from './examples.ts';
-import { traceSection } from './trace-chart.ts';
+import { traceSection } from './trace-section.ts';
 
 export interface PageState {
   /** The review to show in the text box (and echo with its result). */

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { validator } from 'hono/validator';
 import type { ModelMetadata } from '../../model/metadata.ts';
-import { analyse, checkText } from '../api/analyse.ts';
+import { analyse, checkText } from '../sentiment/analyse.ts';
 import { limitBody, requireForm } from '../http/body.ts';
 import type { AppEnv } from '../http/env.ts';
 import { renderPage } from './render.ts';

@@ -1,12 +1,11 @@
 /**
- * The page's word-by-word view of a result: an inline SVG line chart of the score after each word the model
- * read, and the words themselves tinted by how much each moved the score. Server-rendered, no script; the
- * Content-Security-Policy allows no inline style, so every colour comes from classes in /style.css (SVG
+ * The line chart of a trace: an inline SVG of the score after each word the model read. Server-rendered, no
+ * script; the Content-Security-Policy allows no inline style, so colours come from classes in /style.css (SVG
  * geometry is in attributes). Every text is escaped by hono's `html` tag.
  */
 import { html } from 'hono/html';
-import type { ModelMetadata } from '../../model/metadata.ts';
-import type { TraceStep } from '../api/analyse.ts';
+import type { TraceStep } from '../sentiment/analyse.ts';
+import { percent, points, thousands } from './format.ts';
 
 /** The chart draws at most this many points: a longer trace is sampled evenly, first and last word kept. */
 export const CHART_MAX_POINTS = 200;
@@ -15,35 +14,13 @@ const WORD_LABELS_UP_TO = 16;
 /** Up to this many points, each is drawn as a dot with a tooltip (its word and score). */
 const DOTS_UP_TO = 60;
 
-/**
- * Tint levels by how much a word moved the score (probability, 0..1): |move| >= TINT_STEPS[k] gets level k + 1,
- * so up1..up4 (rose) and down1..down4 (fell); below the first step a word is left untinted.
- */
-export const TINT_STEPS = [0.005, 0.02, 0.05, 0.15] as const;
-
 /** Indices of the points to draw for a trace of `n` words: all of them, or `max` evenly spaced ones. */
 export function sampleIndices(n: number, max = CHART_MAX_POINTS): number[] {
   if (n <= max) return Array.from({ length: n }, (_, i) => i);
   return Array.from({ length: max }, (_, k) => Math.round((k * (n - 1)) / (max - 1)));
 }
 
-/** How much each word moved the score: its score minus the one before (the first word: minus `start`). */
-export function scoreMoves(steps: readonly TraceStep[], start: number): number[] {
-  return steps.map((step, i) => step.score - (i === 0 ? start : steps[i - 1]!.score));
-}
-
-/** The tint class of a move: "up1".."up4", "down1".."down4", or "" when it is too small to show. */
-export function tintClass(move: number): string {
-  let level = 0;
-  while (level < TINT_STEPS.length && Math.abs(move) >= TINT_STEPS[level]!) level++;
-  return level === 0 ? '' : `${move > 0 ? 'up' : 'down'}${level}`;
-}
-
-const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
-/** A move in percentage points, signed with a real minus sign. */
-const points = (move: number) => `${move < 0 ? '\u2212' : '+'}${Math.abs(100 * move).toFixed(1)}`;
 const fixed = (x: number) => x.toFixed(1);
-const thousands = (n: number) => n.toLocaleString('en-US');
 
 /** Word numbers to mark on the x axis of a long trace: 1, round multiples, and the last. */
 function wordTicks(n: number): number[] {
@@ -54,7 +31,8 @@ function wordTicks(n: number): number[] {
   return ticks;
 }
 
-function chart(steps: readonly TraceStep[], start: number, moves: readonly number[]) {
+/** The chart for `steps`, starting at the empty review's score `start`; `moves` as scoreMoves gives them. */
+export function scoreChart(steps: readonly TraceStep[], start: number, moves: readonly number[]) {
   const n = steps.length;
   const labelWords = n <= WORD_LABELS_UP_TO;
   const width = 420;
@@ -117,37 +95,4 @@ ${labelWords ? '' : html`<text class="axis-title" x="${fixed((left + width - rig
 <circle class="trace-start" cx="${fixed(x(0))}" cy="${fixed(y(start))}" r="3.5"><title>Before the first word: ${percent(start)}</title></circle>
 ${dots}
 </svg>`;
-}
-
-function legend(start: number) {
-  const cell = (cls: string, text: string) => html`<li><span class="${cls ? `w ${cls}` : 'w'}">${text}</span></li>`;
-  const pts = TINT_STEPS.map((s) => Number((100 * s).toFixed(1)));
-  const M = '\u2212';
-  return html`<ul class="tint-legend" aria-label="Colour key, in percentage points">
-${cell('down4', `${M}${pts[3]} or more`)}${cell('down3', `${M}${pts[2]} to ${M}${pts[3]}`)}${cell('down2', `${M}${pts[1]} to ${M}${pts[2]}`)}${cell('down1', `${M}${pts[0]} to ${M}${pts[1]}`)}${cell('', `under ${pts[0]} either way`)}${cell('up1', `+${pts[0]} to +${pts[1]}`)}${cell('up2', `+${pts[1]} to +${pts[2]}`)}${cell('up3', `+${pts[2]} to +${pts[3]}`)}${cell('up4', `+${pts[3]} or more`)}${cell('unk', 'not in the vocabulary')}
-</ul>
-<p class="model">Background: how much the probability positive rose (green) or fell (red) when the model read the word, in percentage points (the first word against ${percent(start)}, the model's score for an empty review). A dotted underline and “?” mark words outside the vocabulary, each read as the one unknown word. Hover a word for its numbers.</p>`;
-}
-
-/** The chart and the tinted words of a trace: the part of the result section under the result. */
-export function traceSection(steps: readonly TraceStep[], start: number, metadata: ModelMetadata, truncated: boolean) {
-  if (steps.length === 0) return '';
-  const moves = scoreMoves(steps, start);
-  const kept = metadata.tokenizer.truncation === 'end' ? 'last' : 'first';
-  return html`<section class="trace" aria-labelledby="trace-heading" id="trace">
-<h3 id="trace-heading">Word by word</h3>
-<p class="model">The network reads the review one word at a time; the line is its score after each word${truncated ? ` (it read only the ${kept} ${thousands(steps.length)} words)` : ''}.</p>
-<figure class="chart">
-${chart(steps, start, moves)}
-</figure>
-<h3 id="trace-words-heading">How each word moved the score</h3>
-${legend(start)}
-<div class="trace-words" role="region" aria-labelledby="trace-words-heading" tabindex="0">
-${steps.map((step, i) => {
-  const cls = ['w', tintClass(moves[i]!), step.unknown ? 'unk' : ''].filter(Boolean).join(' ');
-  const title = `${step.word}${step.unknown ? ' (not in the vocabulary)' : ''}: ${percent(step.score)}, ${points(moves[i]!)} points`;
-  return html`<span class="${cls}" title="${title}" data-move="${moves[i]!.toFixed(4)}">${step.word}</span> `;
-})}
-</div>
-</section>`;
 }

@@ -5,7 +5,7 @@
  */
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { LIMITS, type Plan } from '../api/limits.ts';
+import { LIMITS, type Plan } from './limits.ts';
 
 export type ErrorCode =
   | 'invalid_json'

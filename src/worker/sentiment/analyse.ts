@@ -2,8 +2,8 @@
  * Text -> tokenizer -> ids -> ONNX Runtime -> score -> result: what the JSON API and the page share.
  */
 import type { Encoded } from '../../tokenizer/index.ts';
-import { Errors } from '../http/errors.ts';
-import { LIMITS, type Plan } from './limits.ts';
+import { Errors } from '../contract/errors.ts';
+import { LIMITS, type Plan } from '../contract/limits.ts';
 
 /** What the routes need from the model (the real one is SentimentModel). */
 export interface Scorer {
@@ -63,6 +63,7 @@ export async function analyse(
   texts: ReadonlyArray<{ text: string; where: string }>,
   options: { trace?: boolean; plan: Plan },
 ): Promise<SentimentResult[]> {
+  if (options.trace && !model.hasTrace) throw Errors.traceUnavailable(model.name);
   const chars = texts.reduce((sum, { text }) => sum + text.length, 0);
   if (chars > options.plan.charsPerRequest) throw Errors.tooMuchWork(chars, 'characters', options.plan);
   const encoded = texts.map(({ text, where }) => {
