@@ -13,9 +13,14 @@ import { checkpointExists, loadCheckpoint, modelTensors, saveCheckpoint, setMode
 import { buildModel, type Architecture } from './model.ts';
 import { ONNX_FILES } from './onnx/contract.ts';
 import { exportOnnx, onnxSettings, type ExportResult } from './onnx/index.ts';
-import type { TrainResult } from './train.ts';
+import type { TrainResult } from './settings.ts';
 
-export const MODEL_FILES = { ...ONNX_FILES, vocabulary: 'vocab.json', metadata: 'metadata.json', float: 'float' } as const;
+export const MODEL_FILES = {
+  ...ONNX_FILES,
+  vocabulary: 'vocab.json',
+  metadata: 'metadata.json',
+  float: 'float',
+} as const;
 
 /** A finished run, as train() or loadRun() give it. */
 export type ExportInput = Omit<TrainResult, 'interrupted'>;
@@ -43,7 +48,12 @@ function writeGraphs(modelDir: string, onnx: ExportResult): string[] {
   return [MODEL_FILES.scoring, MODEL_FILES.trace].map((f) => join(modelDir, f));
 }
 
-export async function exportModel(run: ExportInput, backend: BackendChoice, modelDir: string, options: ExportOptions = {}): Promise<string[]> {
+export async function exportModel(
+  run: ExportInput,
+  backend: BackendChoice,
+  modelDir: string,
+  options: ExportOptions = {},
+): Promise<string[]> {
   const { settings } = run;
   mkdirSync(modelDir, { recursive: true });
   const onnx = exportOnnx(run.model, run.architecture, { quantize: true });
@@ -80,8 +90,10 @@ export async function exportModel(run: ExportInput, backend: BackendChoice, mode
   const graphs = writeGraphs(modelDir, onnx);
   writeFileSync(join(modelDir, MODEL_FILES.vocabulary), `${JSON.stringify(run.vocabulary)}\n`);
   writeMetadata(modelDir, metadata);
-  saveCheckpoint(join(modelDir, MODEL_FILES.float), { architecture: run.architecture, seed: settings.seed }, modelTensors(run.model));
-  return [...graphs, ...[MODEL_FILES.vocabulary, MODEL_FILES.metadata, MODEL_FILES.float].map((f) => join(modelDir, f))];
+  const floatState = { architecture: run.architecture, seed: settings.seed };
+  saveCheckpoint(join(modelDir, MODEL_FILES.float), floatState, modelTensors(run.model));
+  const files = [MODEL_FILES.vocabulary, MODEL_FILES.metadata, MODEL_FILES.float];
+  return [...graphs, ...files.map((f) => join(modelDir, f))];
 }
 
 /**

@@ -31,7 +31,8 @@ export function saveCheckpoint<S>(dir: string, state: S, tensors: { name: string
     offset += a.length;
   }
   writeFileSync(join(tmp, 'weights.bin'), new Uint8Array(flat.buffer));
-  const file: CheckpointFile<S> = { state, tensors: tensors.map(({ name, tensor }) => ({ name, shape: tensor.shape.slice() })) };
+  const specs = tensors.map(({ name, tensor }) => ({ name, shape: tensor.shape.slice() }));
+  const file: CheckpointFile<S> = { state, tensors: specs };
   writeFileSync(join(tmp, 'state.json'), `${JSON.stringify(file, null, 1)}\n`);
   const old = `${dir}.old-${process.pid}`;
   if (existsSync(dir)) renameSync(dir, old);
@@ -43,8 +44,17 @@ export function checkpointExists(dir: string): boolean {
   return existsSync(join(dir, 'state.json')) && existsSync(join(dir, 'weights.bin'));
 }
 
+function readCheckpointFile<S>(dir: string): CheckpointFile<S> {
+  return JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as CheckpointFile<S>;
+}
+
+/** The state alone, with no tensors made. */
+export function loadCheckpointState<S>(dir: string): S {
+  return readCheckpointFile<S>(dir).state;
+}
+
 export function loadCheckpoint<S>(dir: string): { state: S; tensors: { name: string; tensor: tf.Tensor }[] } {
-  const file = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as CheckpointFile<S>;
+  const file = readCheckpointFile<S>(dir);
   const bytes = readFileSync(join(dir, 'weights.bin'));
   const flat = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
   let offset = 0;
@@ -54,7 +64,10 @@ export function loadCheckpoint<S>(dir: string): { state: S; tensors: { name: str
     offset += size;
     return { name, tensor };
   });
-  if (offset !== flat.length) throw new Error(`Checkpoint ${dir} is damaged: weights.bin holds ${flat.length} floats, state.json lists ${offset}.`);
+  if (offset !== flat.length) {
+    const sizes = `weights.bin holds ${flat.length} floats, state.json lists ${offset}`;
+    throw new Error(`Checkpoint ${dir} is damaged: ${sizes}.`);
+  }
   return { state: file.state, tensors };
 }
 

@@ -1,41 +1,50 @@
 /**
- * `npm run eval -- [--model-dir model] [--data PATH] [--limit N] [--no-write]`: scores the whole IMDB test split
- * (25,000 reviews) and writes the metrics into model/metadata.json.
+ * `npm run eval -- [options]`: scores the whole IMDB test split (25,000 reviews) and writes the metrics into
+ * model/metadata.json.
  */
-import { parseArgs } from 'node:util';
 import { selectBackend } from './backend.ts';
 import { readMetadata, writeMetadata } from './artifacts.ts';
+import { defineCli } from './cli-options.ts';
 import { loadSplit } from './data.ts';
 import { evaluate, formatTable } from './evaluate.ts';
 
-const { values } = parseArgs({
+const EVAL_CLI = defineCli({
+  command: 'npm run eval --',
+  intro: `Scores the IMDB test split with the exported int8 ONNX model, the float tfjs model and the lexicon tools,
+and writes the metrics into the model folder's metadata.json.`,
   options: {
-    'model-dir': { type: 'string', default: 'model' },
-    data: { type: 'string' },
-    limit: { type: 'string' },
-    'no-write': { type: 'boolean' },
-    help: { type: 'boolean' },
+    'model-dir': { type: 'string', value: 'DIR', default: 'model', help: 'the model folder to score' },
+    data: { type: 'string', value: 'PATH', help: 'IMDB data folder', defaultHelp: 'as npm run train' },
+    limit: {
+      type: 'integer',
+      min: 1,
+      help: 'score N test reviews spread over the split instead of all; the metrics are then not written',
+    },
+    'no-write': { type: 'boolean', help: 'print the metrics without writing them into metadata.json' },
   },
 });
-if (values.help) {
-  process.stdout.write('Usage: npm run eval -- [--model-dir model] [--data PATH] [--limit N (first N test reviews; metrics are then not written)] [--no-write]\n');
-  process.exit(0);
-}
+
+const values = EVAL_CLI.parseOrExit();
 const log = (line: string) => process.stderr.write(`${line}\n`);
 try {
-  const modelDir = values['model-dir']!;
+  const modelDir = values['model-dir'];
   const backend = await selectBackend('auto');
   log(`tfjs backend: ${backend.backend} (${backend.package})`);
   const data = loadSplit('test', values.data);
-  const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new Error(`--limit must be a positive integer, got "${values.limit}"`);
+  const limit = values.limit;
   // A limited run takes reviews spread over the split (it is sorted by label), not the first N.
-  const reviews = limit === undefined ? data.reviews : data.reviews.filter((_, i) => i % Math.ceil(data.reviews.length / limit) === 0);
+  const step = limit === undefined ? 1 : Math.ceil(data.reviews.length / limit);
+  const reviews = limit === undefined ? data.reviews : data.reviews.filter((_, i) => i % step === 0);
   log(`test split: ${data.source}, ${reviews.length} reviews`);
   const report = await evaluate(modelDir, reviews, log);
+  const { floatParity: parity } = report;
   process.stdout.write(`\nIMDB test split, ${reviews.length} reviews\n${formatTable(report.results)}\n`);
-  process.stdout.write(`float ONNX vs float tfjs on ${report.floatParity.reviews} reviews: max |diff| ${report.floatParity.maxAbsDiff.toExponential(2)}\n`);
-  for (const e of report.examples) process.stdout.write(`${e.score.toFixed(4)}  ${e.score >= 0.5 ? 'positive' : 'negative'}  "${e.text}"\n`);
+  process.stdout.write(
+    `float ONNX vs float tfjs on ${parity.reviews} reviews: max |diff| ${parity.maxAbsDiff.toExponential(2)}\n`,
+  );
+  for (const e of report.examples) {
+    process.stdout.write(`${e.score.toFixed(4)}  ${e.score >= 0.5 ? 'positive' : 'negative'}  "${e.text}"\n`);
+  }
   if (limit === undefined && !values['no-write']) {
     const metadata = readMetadata(modelDir);
     metadata.metrics = {

@@ -11,7 +11,7 @@ import type { Architecture } from '../src/model/metadata.ts';
 
 export type { Architecture, CellType, Pooling } from '../src/model/metadata.ts';
 
-export const LAYER_NAMES = { embedding: 'embedding', rnn: 'rnn', pool: 'pool', dropout: 'dropout', classifier: 'classifier' } as const;
+export const LAYER_NAMES = { embedding: 'embedding', rnn: 'rnn', pool: 'pool', classifier: 'classifier' } as const;
 
 /** How the weights start (training only: an exported model is described by its Architecture alone). */
 export interface Initialization {
@@ -50,22 +50,27 @@ export function buildModel(arch: Architecture, seed: number, init: Initializatio
       embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }),
     })
     .apply(input) as tf.SymbolicTensor;
-  if (arch.dropout > 0) x = tf.layers.dropout({ name: LAYER_NAMES.dropout, rate: arch.dropout, seed: seed + 2 }).apply(x) as tf.SymbolicTensor;
   const cell = recurrentLayer(arch, seed + 3, init);
   const rnn = arch.bidirectional
     ? tf.layers.bidirectional({ name: LAYER_NAMES.rnn, layer: cell as tf.RNN, mergeMode: 'concat' })
     : cell;
   if (!arch.bidirectional) (rnn as unknown as { name: string }).name = LAYER_NAMES.rnn;
   x = rnn.apply(x) as tf.SymbolicTensor;
-  if (arch.pooling === 'max') x = tf.layers.globalMaxPooling1d({ name: LAYER_NAMES.pool }).apply(x) as tf.SymbolicTensor;
-  if (arch.pooling === 'mean') x = tf.layers.globalAveragePooling1d({ name: LAYER_NAMES.pool }).apply(x) as tf.SymbolicTensor;
+  const pool = LAYER_NAMES.pool;
+  if (arch.pooling === 'max') x = tf.layers.globalMaxPooling1d({ name: pool }).apply(x) as tf.SymbolicTensor;
+  if (arch.pooling === 'mean') x = tf.layers.globalAveragePooling1d({ name: pool }).apply(x) as tf.SymbolicTensor;
   if (arch.pooling === 'meanmax') {
-    const mean = tf.layers.globalAveragePooling1d({ name: `${LAYER_NAMES.pool}_mean` }).apply(x) as tf.SymbolicTensor;
-    const max = tf.layers.globalMaxPooling1d({ name: `${LAYER_NAMES.pool}_max` }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.concatenate({ name: LAYER_NAMES.pool, axis: -1 }).apply([mean, max]) as tf.SymbolicTensor;
+    const mean = tf.layers.globalAveragePooling1d({ name: `${pool}_mean` }).apply(x) as tf.SymbolicTensor;
+    const max = tf.layers.globalMaxPooling1d({ name: `${pool}_max` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.concatenate({ name: pool, axis: -1 }).apply([mean, max]) as tf.SymbolicTensor;
   }
   const output = tf.layers
-    .dense({ name: LAYER_NAMES.classifier, units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 4 }) })
+    .dense({
+      name: LAYER_NAMES.classifier,
+      units: 1,
+      activation: 'sigmoid',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 4 }),
+    })
     .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: output, name: `imdb_${arch.cell}` });
 }

@@ -5,7 +5,10 @@
 import type { Truncation } from '../tokenizer/index.ts';
 
 export type CellType = 'simplernn' | 'gru' | 'lstm';
-/** How the per-word states become one: the final state, the max or mean over all states, or mean and max side by side. */
+/**
+ * How the per-word states become one: the final state, the max or mean over all states, or mean and max side by
+ * side.
+ */
 export type Pooling = 'last' | 'max' | 'mean' | 'meanmax';
 
 export interface Architecture {
@@ -15,15 +18,16 @@ export interface Architecture {
   units: number;
   bidirectional: boolean;
   pooling: Pooling;
-  /** Dropout on the embedded words while training (0 = none). */
-  dropout: number;
 }
 
 export interface TokenizerSettings {
   /** TOKENIZER_VERSION of the code that built the vocabulary. */
   version: string;
   vocabSize: number;
-  /** Words of a text the model reads; the rest are cut on the truncation side (training may cut shorter: training.settings.maxLength). */
+  /**
+   * Words of a text the model reads; the rest are cut on the truncation side (training may cut shorter:
+   * training.settings.maxLength).
+   */
   maxLength: number;
   truncation: Truncation;
   /** Words after a negation, up to the end of the clause, are read as not_<word> (absent: false). */

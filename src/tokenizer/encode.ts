@@ -19,8 +19,6 @@ export interface Encoded {
   unknown: boolean[];
   /** Whether words were dropped to fit maxLength. */
   truncated: boolean;
-  /** Words in the whole text before truncation. */
-  totalWords: number;
 }
 
 export function truncateWords(words: string[], { maxLength, truncation }: EncodeOptions): string[] {
@@ -32,5 +30,5 @@ export function encode(text: string, vocabulary: Vocabulary, options: EncodeOpti
   const all = splitWords(text, { markNegation: vocabulary.markNegation });
   const words = truncateWords(all, options);
   const ids = words.map((word) => vocabulary.idOf(word));
-  return { ids, words, unknown: ids.map((id) => id === UNK_ID), truncated: words.length < all.length, totalWords: all.length };
+  return { ids, words, unknown: ids.map((id) => id === UNK_ID), truncated: words.length < all.length };
 }

@@ -3,7 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../train/backend.ts';
 import { buildModel, LAYER_NAMES, type Architecture } from '../../train/model.ts';
 
-const arch: Architecture = { cell: 'simplernn', vocabSize: 50, embeddingDim: 6, units: 8, bidirectional: false, pooling: 'meanmax', dropout: 0 };
+const arch: Architecture = {
+  cell: 'simplernn',
+  vocabSize: 50,
+  embeddingDim: 6,
+  units: 8,
+  bidirectional: false,
+  pooling: 'meanmax',
+};
 
 /** U^T U of the SimpleRNN's recurrent matrix: gain^2 times the identity for a scaled orthogonal matrix. */
 function recurrentGram(model: tf.LayersModel): number[][] {

@@ -25,7 +25,7 @@ const POOLINGS: Pooling[] = ['last', 'max', 'mean', 'meanmax'];
 const VOCAB = 50;
 
 function architecture(cell: CellType, bidirectional: boolean, pooling: Pooling): Architecture {
-  return { cell, vocabSize: VOCAB, embeddingDim: 8, units: 6, bidirectional, pooling, dropout: 0.2 };
+  return { cell, vocabSize: VOCAB, embeddingDim: 8, units: 6, bidirectional, pooling };
 }
 
 const random = seededRandom(12345);

@@ -3,12 +3,12 @@
  * and the exported int8 model loads in onnxruntime-web and scores; an interrupted run resumes exactly.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelMetadata } from '../../src/model/metadata.ts';
 import { TOKENIZER_VERSION } from '../../src/tokenizer/index.ts';
 import { selectBackend } from '../../train/backend.ts';
@@ -16,10 +16,14 @@ import { checkpointExists } from '../../train/checkpoint.ts';
 import { loadFloatModel } from '../../train/artifacts.ts';
 import { openModelFolder } from '../../train/model-folder.ts';
 import { scoreWithTfjs } from '../../train/score-tfjs.ts';
-import { train, type TrainSettings } from '../../train/train.ts';
+import { loadRun } from '../../train/run-folder.ts';
+import type { TrainResult, TrainSettings } from '../../train/settings.ts';
+import { train } from '../../train/train.ts';
 import { writeSyntheticImdb } from './fixtures/synthetic-imdb.ts';
 
 const run = promisify(execFile);
+/** A checkpoint's state.json `state`, as JSON (older runs hold keys this code no longer writes). */
+type SavedState = Record<string, any>;
 const data = writeSyntheticImdb();
 
 describe('npm run train -- --quick', () => {
@@ -28,7 +32,9 @@ describe('npm run train -- --quick', () => {
   let stderr = '';
 
   beforeAll(async () => {
-    const result = await run(process.execPath, ['--import', 'tsx', 'train/cli.ts', '--quick', '--data', data, '--out', join(out, 'run'), '--model-dir', modelDir, '--serve-max-length', '150'], {
+    const output = ['--out', join(out, 'run'), '--model-dir', modelDir];
+    const args = ['--quick', '--data', data, ...output, '--serve-max-length', '150'];
+    const result = await run(process.execPath, ['--import', 'tsx', 'train/cli.ts', ...args], {
       cwd: join(import.meta.dirname, '../..'),
       maxBuffer: 1 << 24,
     });
@@ -73,10 +79,13 @@ describe('npm run train -- --quick', () => {
   });
 
   it('npm run validate scores the run on its validation split at each serving length', async () => {
-    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'train/validate-cli.ts', '--out', join(out, 'run'), '--data', data, ...args], { cwd: join(import.meta.dirname, '../..') });
+    const validate = ['--import', 'tsx', 'train/validate-cli.ts', '--out', join(out, 'run'), '--data', data];
+    const cli = (...args: string[]) =>
+      run(process.execPath, [...validate, ...args], { cwd: join(import.meta.dirname, '../..') });
     const { stdout } = await cli('--max-lengths', '20,100');
     const rows = stdout.split('\n').filter((line) => line.startsWith(`| ${join(out, 'run')}`));
-    expect(rows.map((row) => row.split('|').slice(2, 4).map((cell) => cell.trim()))).toEqual([['100', '20'], ['100', '100']]);
+    const reviewsAndLength = rows.map((row) => row.split('|').slice(2, 4).map((cell) => cell.trim()));
+    expect(reviewsAndLength).toEqual([['100', '20'], ['100', '100']]);
     for (const row of rows) {
       const [accuracy, loss] = row.split('|').slice(4, 6).map(Number);
       expect(accuracy).toBeGreaterThanOrEqual(0);
@@ -90,7 +99,7 @@ describe('npm run train -- --quick', () => {
 
 describe('interrupt and resume', () => {
   const settings: TrainSettings = {
-    architecture: { cell: 'simplernn', embeddingDim: 8, units: 8, bidirectional: false, pooling: 'max', dropout: 0 },
+    architecture: { cell: 'simplernn', embeddingDim: 8, units: 8, bidirectional: false, pooling: 'max' },
     vocabSize: 300,
     maxLength: 40,
     truncation: 'end',
@@ -104,17 +113,26 @@ describe('interrupt and resume', () => {
     trainLimit: 256,
   };
   const quiet = () => {};
+  let whole: TrainResult;
 
-  beforeAll(async () => {
-    await selectBackend('cpu');
-  });
+  /** Rewrites the state.json of a run's last/ and best/ checkpoints (the weights stay as they are). */
+  const editStates = (runDir: string, edit: (last: SavedState, best: SavedState) => void) => {
+    const files = ['last', 'best'].map((name) => join(runDir, name, 'state.json'));
+    const [last, best] = files.map((file) => JSON.parse(readFileSync(file, 'utf8')) as { state: SavedState });
+    edit(last!.state, best!.state);
+    [last, best].forEach((content, i) => writeFileSync(files[i]!, JSON.stringify(content)));
+  };
+  /** What checkpoints held while training had --dropout and weight averaging (both off, as by default). */
+  const asWrittenBeforeRemovals = (runDir: string) =>
+    editStates(runDir, (last, best) => {
+      last.settings.architecture.dropout = 0;
+      last.averaged = 0;
+      best.architecture.dropout = 0;
+      best.averaged = 0;
+    });
 
-  it.each([
-    ['plain weights', settings],
-    ['weight averaging', { ...settings, averageFrom: 2, averageEvery: 2 }],
-  ])('continues an interrupted run from its checkpoint to the same weights as an uninterrupted run (%s)', async (_, settings) => {
-    const whole = await train(settings, { dataDir: data, runDir: mkdtempSync(join(tmpdir(), 'whole-')), resume: false, log: quiet });
-
+  /** A run stopped at epoch 2, batch 3. */
+  const interruptedRun = async () => {
     const runDir = mkdtempSync(join(tmpdir(), 'interrupted-'));
     const stop = new AbortController();
     const first = await train(settings, {
@@ -127,17 +145,56 @@ describe('interrupt and resume', () => {
     });
     expect(first.interrupted).toBe(true);
     expect(first.history).toHaveLength(1);
+    return runDir;
+  };
+
+  beforeAll(async () => {
+    await selectBackend('cpu');
+    const runDir = mkdtempSync(join(tmpdir(), 'whole-'));
+    whole = await train(settings, { dataDir: data, runDir, resume: false, log: quiet });
+  }, 60_000);
+
+  it.each([
+    ['checkpoints of this code', (_: string) => {}],
+    ['checkpoints written before --dropout and weight averaging were removed', asWrittenBeforeRemovals],
+  ])('continues an interrupted run from its checkpoint to the weights of an uninterrupted run (%s)', async (_, age) => {
+    const runDir = await interruptedRun();
+    age(runDir);
     const resumed = await train(settings, { dataDir: data, runDir, resume: true, log: quiet });
     expect(resumed.interrupted).toBe(false);
     expect(resumed.history).toHaveLength(2);
+    expect(resumed.architecture).toEqual({ ...settings.architecture, vocabSize: whole.architecture.vocabSize });
 
     const a = whole.model.getWeights().map((w) => Array.from(w.dataSync()));
     const b = resumed.model.getWeights().map((w) => Array.from(w.dataSync()));
     expect(b.length).toBe(a.length);
     a.forEach((values, i) => values.forEach((v, k) => expect(b[i]![k]).toBeCloseTo(v, 5)));
-    // With averaging, epoch 2's validation scores the mean weights, so this also checks that the mean resumed.
     expect(resumed.history[1]!.valLoss).toBeCloseTo(whole.history[1]!.valLoss, 5);
-    expect(resumed.history[1]!.averaged).toBe(whole.history[1]!.averaged);
-    tf.disposeVariables();
+    // What the resumed run saved is in this code's shape.
+    const last = JSON.parse(readFileSync(join(runDir, 'last', 'state.json'), 'utf8'));
+    expect(last.state.settings).toEqual(JSON.parse(JSON.stringify(settings)));
+    expect(last.state).not.toHaveProperty('averaged');
   }, 120_000);
+
+  it.each([
+    ['--dropout 0.2', (last: SavedState, best: SavedState) => {
+      last.settings.architecture.dropout = 0.2;
+      best.architecture.dropout = 0.2;
+    }],
+    ['--average-from 2', (last: SavedState) => Object.assign(last.settings, { averageFrom: 2, averageEvery: 50 })],
+  ])('refuses to resume a run trained with %s, which training no longer has, but exports it', async (option, edit) => {
+    const runDir = await interruptedRun();
+    editStates(runDir, edit);
+    await expect(train(settings, { dataDir: data, runDir, resume: true, log: quiet })).rejects.toThrow(
+      `was trained with ${option}, which training no longer has`,
+    );
+    const run = loadRun(runDir);
+    expect(run.architecture).toEqual(whole.architecture);
+    expect(run.bestEpoch).toBe(1);
+    expect(run.history).toHaveLength(1);
+  }, 120_000);
+
+  afterAll(() => {
+    tf.disposeVariables();
+  });
 });
