@@ -21,6 +21,7 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['tests/node/**/*.test.ts'],
+          setupFiles: ['tests/node/quiet.ts'],
           environment: 'node',
         },
       },

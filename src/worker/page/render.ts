@@ -53,6 +53,7 @@ export function renderPage(metadata: ModelMetadata, state: PageState = {}) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${state.result ? `${state.result.label} – ` : ''}Movie review sentiment</title>
 <link rel="stylesheet" href="/style.css">
+<link rel="icon" href="/favicon.ico" sizes="32x32">
 </head>
 <body>
 <main>

@@ -5,6 +5,7 @@ import type { ModelMetadata } from '../../model/metadata.ts';
 import { analyse, checkText } from '../sentiment/analyse.ts';
 import { limitBody, requireForm } from '../http/body.ts';
 import type { AppEnv } from '../http/env.ts';
+import { FAVICON_ICO } from './favicon.ts';
 import { renderPage } from './render.ts';
 import { STYLE_CSS } from './style.ts';
 
@@ -28,6 +29,10 @@ export function pageRoutes(metadata: ModelMetadata) {
       const [result] = await analyse(model, [{ text, where: 'text' }], { trace: model.hasTrace, plan: c.var.plan });
       return c.html(renderPage(metadata, { text, result, traceStart: model.emptyScore }));
     },
+  );
+
+  page.get('/favicon.ico', (c) =>
+    c.body(FAVICON_ICO, 200, { 'Content-Type': 'image/x-icon', 'Cache-Control': 'public, max-age=86400' }),
   );
 
   page.get('/style.css', (c) =>
