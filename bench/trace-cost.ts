@@ -8,7 +8,7 @@
  */
 import type { SentimentModel } from '../src/model/sentiment-model.ts';
 import { plan } from '../src/worker/contract/limits.ts';
-import { analyse } from '../src/worker/sentiment/analyse.ts';
+import { analyseBatch } from '../src/worker/sentiment/analyse.ts';
 import { openModelFolder } from '../train/model-folder.ts';
 import type { Review } from '../train/data.ts';
 import type { Timing } from './latency.ts';
@@ -65,7 +65,7 @@ export async function measureTraceCost(dir: string, reviews: readonly Review[], 
     const inputs = spec.batch === 1 ? texts.map((t) => [t]) : [0, 1, 2, 3].map((k) => texts.slice(k * spec.batch, (k + 1) * spec.batch));
     // What the route answers: one result for a single text, {results, model} for a batch.
     const request = async (batch: readonly string[], trace: boolean) => {
-      const results = await analyse(model, batch.map((text, i) => ({ text, where: `texts[${i}]` })), { trace, plan: plan('paid', maxLength) });
+      const results = await analyseBatch(model, batch, { trace, plan: plan('paid', maxLength) });
       return JSON.stringify(spec.batch === 1 ? results[0] : { results, model: model.name });
     };
     const bytes = { plain: (await request(inputs[0]!, false)).length, trace: (await request(inputs[0]!, true)).length };

@@ -46,17 +46,33 @@ function isNegation(word: string): boolean {
   return NEGATIONS.has(word) || word.endsWith("n't");
 }
 
-/** The words of a text, in order, as the model reads them. */
-export function splitWords(text: string, options: SplitOptions = {}): string[] {
+/** A word of the text and whether it sits in a negation scope (after "not", "never", ...n't, up to punctuation). */
+export interface ReadWord {
+  word: string;
+  negated: boolean;
+}
+
+/** The words of a text, in order (normalised), each with whether a negation scope covers it. */
+export function readWords(text: string, options: SplitOptions = {}): ReadWord[] {
   const normalized = normalize(text);
-  if (!options.markNegation) return normalized.match(WORD) ?? [];
-  const words: string[] = [];
+  if (!options.markNegation) return (normalized.match(WORD) ?? []).map((word) => ({ word, negated: false }));
+  const words: ReadWord[] = [];
   for (const clause of normalized.split(CLAUSE_END)) {
     let negated = false;
     for (const word of clause.match(WORD) ?? []) {
-      words.push(negated ? NEGATED_PREFIX + word : word);
+      words.push({ word, negated });
       negated ||= isNegation(word);
     }
   }
   return words;
+}
+
+/** The token the model reads for a word: the word itself, or NEGATED_PREFIX + word inside a negation scope. */
+export function tokenOf({ word, negated }: ReadWord): string {
+  return negated ? NEGATED_PREFIX + word : word;
+}
+
+/** The tokens of a text, in order, as the model reads them. */
+export function splitWords(text: string, options: SplitOptions = {}): string[] {
+  return readWords(text, options).map(tokenOf);
 }

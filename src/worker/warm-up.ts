@@ -8,7 +8,7 @@
  * and has the router match the API's route, which builds it.
  */
 import { plan } from './contract/limits.ts';
-import { analyse, type Scorer } from './sentiment/analyse.ts';
+import { analyseBatch, type Scorer } from './sentiment/analyse.ts';
 import { EXAMPLE_REVIEWS } from './page/examples.ts';
 
 interface Routed {
@@ -17,8 +17,8 @@ interface Routed {
 
 /** The page's examples as one batch (with the trace when the model has one), longest first; the API's route. */
 export async function warmUp(app: Routed, model: Scorer): Promise<void> {
-  const texts = [EXAMPLE_REVIEWS.join(' '), ...EXAMPLE_REVIEWS].map((text, i) => ({ text, where: `texts[${i}]` }));
-  const results = await analyse(model, texts, { trace: model.hasTrace, plan: plan('paid', Number.MAX_SAFE_INTEGER) });
+  const texts = [EXAMPLE_REVIEWS.join(' '), ...EXAMPLE_REVIEWS];
+  const results = await analyseBatch(model, texts, { trace: model.hasTrace, plan: plan('paid', Number.MAX_SAFE_INTEGER) });
   JSON.stringify({ results, model: model.name });
   app.router.match('POST', '/api/sentiment');
 }

@@ -4,7 +4,9 @@ import {
   encode,
   normalize,
   PAD_ID,
+  readWords,
   splitWords,
+  tokenOf,
   TOKENIZER_VERSION,
   TokenizerVersionError,
   UNK_ID,
@@ -38,6 +40,11 @@ describe('splitWords', () => {
     ['no (really) not', ['no', 'really', 'not']],
   ])('with negation marked, %j -> %j', (text, words) => {
     expect(splitWords(text, { markNegation: true })).toEqual(words);
+    // readWords keeps each word as the text has it and flags the scope instead.
+    const read = readWords(text, { markNegation: true });
+    expect(read.map((r) => r.word)).toEqual(words.map((w) => w.replace(/^not_/, '')));
+    expect(read.map((r) => r.negated)).toEqual(words.map((w) => w.startsWith('not_')));
+    expect(read.map(tokenOf)).toEqual(words);
   });
 
   it('normalises Unicode so equivalent texts give equal words', () => {
@@ -79,6 +86,8 @@ describe('encode', () => {
   ])('%j with %j', (text, options, words, truncated) => {
     const encoded = encode(text, vocabulary, options);
     expect(encoded.words).toEqual(words);
+    expect(encoded.tokens).toEqual(words); // no negation marking in this vocabulary
+    expect(encoded.negated).toEqual(words.map(() => false));
     expect(encoded.ids).toEqual(ids(words));
     expect(encoded.truncated).toBe(truncated);
     // `truncated` says exactly whether the text has more words than were kept.
@@ -91,8 +100,15 @@ describe('encode', () => {
     expect(file.markNegation).toBe(true);
     const negating = new Vocabulary(file);
     const options = { maxLength: 10, truncation: 'end' as const };
-    expect(encode('The food is not good', negating, options).words).toEqual(['the', 'food', 'is', 'not', 'not_good']);
-    expect(encode('The food is not good', vocabulary, options).words).toEqual(['the', 'food', 'is', 'not', 'good']);
+    const marked = encode('The food is not good. Fine', negating, options);
+    expect(marked.tokens).toEqual(['the', 'food', 'is', 'not', 'not_good', 'fine']);
+    // The words stay the text's own; the negation scope is a flag (closed by the full stop).
+    expect(marked.words).toEqual(['the', 'food', 'is', 'not', 'good', 'fine']);
+    expect(marked.negated).toEqual([false, false, false, false, true, false]);
+    expect(marked.ids).toEqual(marked.tokens.map((t) => negating.idOf(t)));
+    const plain = encode('The food is not good', vocabulary, options);
+    expect(plain.tokens).toEqual(['the', 'food', 'is', 'not', 'good']);
+    expect(plain.negated).toEqual([false, false, false, false, false]);
   });
 
   it('marks out-of-vocabulary words', () => {

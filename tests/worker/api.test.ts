@@ -6,15 +6,18 @@ import { describe, expect, it } from 'vitest';
 import metadataJson from '../../model/metadata.json';
 import vocabularyJson from '../../model/vocab.json';
 import type { ModelMetadata } from '../../src/model/metadata.ts';
-import { splitWords } from '../../src/tokenizer/index.ts';
+import { splitWords, truncateWords } from '../../src/tokenizer/index.ts';
 import { PARITY_REVIEWS } from '../fixtures/reviews.ts';
 import { call, expectError, postJson, type SentimentJson } from './helpers.ts';
 
 const metadata = metadataJson as unknown as ModelMetadata;
 const LONG_REVIEW = PARITY_REVIEWS.at(-1)!;
 
+const vocabulary = new Set(vocabularyJson.words);
+const { markNegation, maxLength, truncation } = metadata.tokenizer;
+
 function expectResult(result: SentimentJson, text: string) {
-  expect(Object.keys(result).sort()).toEqual(['label', 'model', 'score', 'tokens', 'truncated']);
+  expect(Object.keys(result)).toEqual(['label', 'score', 'tokens', 'truncated', 'coverage', 'reliable', 'model']);
   expect(result.score).toBeGreaterThanOrEqual(0);
   expect(result.score).toBeLessThanOrEqual(1);
   expect(result.label).toBe(result.score >= 0.5 ? 'positive' : 'negative');
@@ -22,6 +25,10 @@ function expectResult(result: SentimentJson, text: string) {
   expect(result.tokens).toBe(Math.min(words, metadata.tokenizer.maxLength));
   expect(result.truncated).toBe(words > metadata.tokenizer.maxLength);
   expect(result.model).toBe(metadata.name);
+  // Coverage: the share of the tokens read that the vocabulary holds.
+  const tokens = truncateWords(splitWords(text, { markNegation }), { maxLength, truncation });
+  expect(result.coverage).toBeCloseTo(tokens.filter((t) => vocabulary.has(t)).length / tokens.length, 12);
+  expect(result.reliable).toBe(true);
 }
 
 describe('POST /api/sentiment', () => {
@@ -76,6 +83,25 @@ describe('POST /api/sentiment', () => {
   });
 });
 
+describe('texts the model cannot read', () => {
+  it.each([
+    ['Japanese', 'この映画は本当に素晴らしかった。俳優の演技も最高で、もう一度見たいです。'],
+    ['French', "Ce film était vraiment magnifique, les acteurs sont excellents et l'histoire m'a beaucoup ému."],
+  ])('marks a review in %s unreliable, saying why', async (_language, text) => {
+    const result = (await (await postJson('/api/sentiment', { text })).json()) as SentimentJson;
+    expect(result.coverage).toBeLessThan(0.5);
+    expect(result.reliable).toBe(false);
+    expect(result.warning).toContain(`Only ${Math.round(100 * result.coverage)}% of the words`);
+    expect(result.warning).toMatch(/cannot read this text/);
+  });
+
+  it('keeps an English review reliable, with no warning', async () => {
+    const result = (await (await postJson('/api/sentiment', { text: 'A moving, beautifully acted film.' })).json()) as SentimentJson;
+    expect(result.reliable).toBe(true);
+    expect(result).not.toHaveProperty('warning');
+  });
+});
+
 describe('POST /api/sentiment errors', () => {
   it('400 for malformed JSON', async () => {
     const response = await call('/api/sentiment', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text": "unterminated' });
@@ -86,12 +112,21 @@ describe('POST /api/sentiment errors', () => {
     await expectError(await postJson('/api/sentiment', ['a review']), 400, 'invalid_body');
     await expectError(await postJson('/api/sentiment', 'a review'), 400, 'invalid_body');
     await expectError(await postJson('/api/sentiment', null), 400, 'invalid_body');
-    await expectError(await postJson('/api/sentiment', { text: 'a', texts: ['b'] }), 400, 'invalid_body');
+    const both = await expectError(await postJson('/api/sentiment', { text: 'a', texts: ['b'] }), 400, 'invalid_body');
+    expect(both).toMatch(/exactly one of "text" .* and "texts"/);
+  });
+
+  it('400 naming unknown fields, and what the body takes', async () => {
+    const message = await expectError(await postJson('/api/sentiment', { review: 'good' }), 400, 'invalid_body');
+    expect(message).toContain('"review"');
+    expect(message).toContain('"texts"');
+    const two = await expectError(await postJson('/api/sentiment', { text: 'good', lang: 'en', id: 3 }), 400, 'invalid_body');
+    expect(two).toContain('"lang", "id"');
   });
 
   it('400 for missing, null, empty or non-string text', async () => {
-    await expectError(await postJson('/api/sentiment', {}), 400, 'missing_text');
-    await expectError(await postJson('/api/sentiment', { review: 'good' }), 400, 'missing_text');
+    const missing = await expectError(await postJson('/api/sentiment', {}), 400, 'missing_text');
+    expect(missing).toContain('"texts"');
     await expectError(await postJson('/api/sentiment', { text: null }), 400, 'missing_text');
     await expectError(await postJson('/api/sentiment', { text: '' }), 400, 'empty_text');
     await expectError(await postJson('/api/sentiment', { text: 42 }), 400, 'invalid_text');
@@ -112,8 +147,18 @@ describe('POST /api/sentiment errors', () => {
     expect(message).toMatch(/no words/);
     await expectError(await postJson('/api/sentiment', { text: '<p></p> <br />' }), 400, 'no_words');
     await expectError(await postJson('/api/sentiment', { text: '   ' }), 400, 'no_words');
-    const inBatch = await expectError(await postJson('/api/sentiment', { texts: ['good', '!!!'] }), 400, 'no_words');
-    expect(inBatch).toContain('texts[1]');
+  });
+
+  it('gives a batch item with no words its own error, in its place, and scores the others', async () => {
+    const response = await postJson('/api/sentiment', { texts: ['A great film.', '!!!', 'Awful.'] });
+    expect(response.status).toBe(200);
+    const { results } = (await response.json()) as { results: Array<SentimentJson | { error: { code: string; message: string } }> };
+    expect(results).toHaveLength(3);
+    expect(results[1]).toEqual({ error: { code: 'no_words', message: expect.stringContaining('texts[1]') } });
+    for (const i of [0, 2]) {
+      const alone = (await (await postJson('/api/sentiment', { text: ['A great film.', '', 'Awful.'][i] })).json()) as SentimentJson;
+      expect(results[i]).toEqual(alone);
+    }
   });
 
   it('400 for more than 64 texts', async () => {

@@ -29,9 +29,12 @@ export interface SentimentJson {
   score: number;
   tokens: number;
   truncated: boolean;
+  coverage: number;
+  reliable: boolean;
+  warning?: string;
   model: string;
   /** Only with "trace": true. */
-  trace?: Array<{ word: string; score: number; unknown?: true }>;
+  trace?: Array<{ word: string; score: number; negated?: true; token?: string; unknown?: true }>;
 }
 
 /** Asserts the contract's error shape: `{"error": {"code", "message"}}` and nothing else, no stack trace. */

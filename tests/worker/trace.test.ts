@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import metadataJson from '../../model/metadata.json';
 import vocabularyJson from '../../model/vocab.json';
 import type { ModelMetadata } from '../../src/model/metadata.ts';
-import { NEGATED_PREFIX, splitWords, truncateWords } from '../../src/tokenizer/index.ts';
+import { readWords, splitWords, tokenOf, truncateWords } from '../../src/tokenizer/index.ts';
 import { createApp } from '../../src/worker/app.ts';
 import { bundledModelFiles } from '../../src/worker/model/bundled.ts';
 import { CHART_MAX_POINTS } from '../../src/worker/page/score-chart.ts';
@@ -22,8 +22,8 @@ const LONG_REVIEW = PARITY_REVIEWS.at(-1)!;
 const HTML = { Accept: 'text/html,application/xhtml+xml' };
 type Trace = NonNullable<SentimentJson['trace']>;
 
-/** The words the model reads, as the tokenizer sees them. */
-const wordsRead = (text: string) => truncateWords(splitWords(text, { markNegation }), { maxLength, truncation });
+/** The words the model reads, as the text has them, each with the token the model reads for it. */
+const wordsRead = (text: string) => truncateWords(readWords(text, { markNegation }), { maxLength, truncation });
 
 async function traced(text: string): Promise<SentimentJson> {
   const response = await postJson('/api/sentiment', { text, trace: true });
@@ -32,16 +32,22 @@ async function traced(text: string): Promise<SentimentJson> {
   return JSON.parse(body) as SentimentJson;
 }
 
-/** One item per word read, in order, as the tokenizer saw them; exactly the out-of-vocabulary words marked. */
+/**
+ * One item per word read, in order, with the text's own word; a word in a negation scope marked with the token the
+ * model read; exactly the out-of-vocabulary tokens marked.
+ */
 function expectTrace(result: SentimentJson, text: string): Trace {
   const trace = result.trace!;
   expect(Array.isArray(trace)).toBe(true);
   const words = wordsRead(text);
   expect(trace).toHaveLength(result.tokens);
-  expect(trace.map((step) => step.word)).toEqual(words);
-  for (const step of trace) {
-    const unknown = !vocabulary.has(step.word);
-    expect(Object.keys(step).sort()).toEqual(unknown ? ['score', 'unknown', 'word'] : ['score', 'word']);
+  expect(trace.map((step) => step.word)).toEqual(words.map((w) => w.word));
+  for (const [t, step] of trace.entries()) {
+    const token = tokenOf(words[t]!);
+    const unknown = !vocabulary.has(token);
+    const keys = ['score', 'word', ...(words[t]!.negated ? ['negated', 'token'] : []), ...(unknown ? ['unknown'] : [])];
+    expect(Object.keys(step).sort()).toEqual(keys.sort());
+    if (words[t]!.negated) expect([step.negated, step.token]).toEqual([true, token]);
     if (unknown) expect(step.unknown).toBe(true);
     expect(step.score).toBeGreaterThanOrEqual(0);
     expect(step.score).toBeLessThanOrEqual(1);
@@ -55,7 +61,7 @@ describe('POST /api/sentiment with "trace": true', () => {
   it.skipIf(metadata.onnx.trace === undefined)('gives one item per word read, the last one equal to the score', async () => {
     for (const text of ['Great film!', 'A wonderful film with a great cast.', PARITY_REVIEWS[8]!, PARITY_REVIEWS[18]!]) {
       const result = await traced(text);
-      expect(Object.keys(result).sort()).toEqual(['label', 'model', 'score', 'tokens', 'trace', 'truncated']);
+      expect(Object.keys(result).sort()).toEqual(['coverage', 'label', 'model', 'reliable', 'score', 'tokens', 'trace', 'truncated']);
       expectTrace(result, text);
       // The same score as a plain request.
       const plain = (await (await postJson('/api/sentiment', { text })).json()) as SentimentJson;
@@ -103,8 +109,8 @@ describe('POST /api/sentiment with "trace": true', () => {
     const falls = trace.slice(1).map((step, i) => ({ word: step.word, move: step.score - trace[i]!.score }));
     const largest = falls.reduce((a, b) => (b.move < a.move ? b : a));
     expect(largest.move, `trace: ${shown}`).toBeLessThan(0);
-    // A model trained with negation scopes marked reads "good" after "not" as "not_good".
-    expect(['not', 'good', `${NEGATED_PREFIX}good`], `largest fall at "${largest.word}"; trace: ${shown}`).toContain(largest.word);
+    // The largest fall is at "not" or at the "good" it negates (shown as the user's word, marked negated).
+    expect(['not', 'good'], `largest fall at "${largest.word}"; trace: ${shown}`).toContain(largest.word);
   });
 });
 
@@ -113,10 +119,10 @@ describe('the trace field', () => {
     const text = 'A wonderful film with a great cast.';
     for (const body of [{ text }, { text, trace: false }]) {
       const result = (await (await postJson('/api/sentiment', body)).json()) as SentimentJson;
-      expect(Object.keys(result)).toEqual(['label', 'score', 'tokens', 'truncated', 'model']);
+      expect(Object.keys(result)).toEqual(['label', 'score', 'tokens', 'truncated', 'coverage', 'reliable', 'model']);
     }
     const batch = (await (await postJson('/api/sentiment', { texts: [text, 'dull'], trace: false })).json()) as { results: SentimentJson[] };
-    for (const result of batch.results) expect(Object.keys(result)).toEqual(['label', 'score', 'tokens', 'truncated', 'model']);
+    for (const result of batch.results) expect(Object.keys(result)).toEqual(['label', 'score', 'tokens', 'truncated', 'coverage', 'reliable', 'model']);
   });
 
   it('400 invalid_trace for a trace that is not a boolean', async () => {
@@ -148,7 +154,7 @@ describe('a model without a trace graph (bidirectional)', () => {
     await expectError(await post({ texts: ['good', 'bad'], trace: true }), 400, 'trace_unavailable');
     const plain = await post({ text: 'good', trace: false });
     expect(plain.status).toBe(200);
-    expect(Object.keys((await plain.json()) as object)).toEqual(['label', 'score', 'tokens', 'truncated', 'model']);
+    expect(Object.keys((await plain.json()) as object)).toEqual(['label', 'score', 'tokens', 'truncated', 'coverage', 'reliable', 'model']);
   });
 
   it('still shows the result on the page, without the chart', async () => {

@@ -8,7 +8,7 @@ import { limitBody, requireJson } from '../http/body.ts';
 import { Errors } from '../contract/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { LIMITS, type Plan } from '../contract/limits.ts';
-import { analyse, checkText } from '../sentiment/analyse.ts';
+import { analyseBatch, analyseText, checkText } from '../sentiment/analyse.ts';
 
 export type SentimentRequest = ({ kind: 'single'; text: string } | { kind: 'batch'; texts: string[] }) & {
   /** Add the score after each word to every result. */
@@ -22,9 +22,11 @@ export type SentimentRequest = ({ kind: 'single'; text: string } | { kind: 'batc
 export function parseSentimentRequest(body: unknown): SentimentRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw Errors.invalidBody();
   const fields = body as Record<string, unknown>;
+  const unknown = Object.keys(fields).filter((name) => !['text', 'texts', 'trace'].includes(name));
+  if (unknown.length > 0) throw Errors.unknownFields(unknown);
   const hasText = fields.text !== undefined;
   const hasTexts = fields.texts !== undefined;
-  if (hasText && hasTexts) throw Errors.invalidBody();
+  if (hasText && hasTexts) throw Errors.textAndTexts();
   if (fields.trace !== undefined && typeof fields.trace !== 'boolean') throw Errors.invalidTrace();
   const trace = fields.trace === true;
   if (!hasTexts) return { kind: 'single', text: checkText(fields.text, 'text'), trace };
@@ -76,12 +78,8 @@ export function apiRoutes(metadata: ModelMetadata) {
       const request = c.req.valid('json');
       const model = await c.var.model();
       const options = { trace: request.trace, plan: c.var.plan };
-      if (request.kind === 'single') {
-        const [result] = await analyse(model, [{ text: request.text, where: 'text' }], options);
-        return c.json(result);
-      }
-      const results = await analyse(model, request.texts.map((text, i) => ({ text, where: `texts[${i}]` })), options);
-      return c.json({ results, model: model.name });
+      if (request.kind === 'single') return c.json(await analyseText(model, request.text, options));
+      return c.json({ results: await analyseBatch(model, request.texts, options), model: model.name });
     },
   );
 

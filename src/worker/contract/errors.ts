@@ -52,7 +52,27 @@ export const Errors = {
   invalidForm: () => new ApiError(400, 'invalid_form', 'The request body is not a valid form.'),
   invalidBody: () =>
     new ApiError(400, 'invalid_body', 'The body must be a JSON object: {"text": string} or {"texts": string[]}.'),
-  missingText: (where = 'text') => new ApiError(400, 'missing_text', `The field "${where}" is missing.`),
+  textAndTexts: () =>
+    new ApiError(
+      400,
+      'invalid_body',
+      'Send exactly one of "text" (one review) and "texts" (a list of reviews), not both.',
+    ),
+  unknownFields: (names: string[]) =>
+    new ApiError(
+      400,
+      'invalid_body',
+      `Unknown field${names.length > 1 ? 's' : ''} ${names.map((n) => `"${n}"`).join(', ')}: the body takes "text" ` +
+        '(one review) or "texts" (a list of reviews), and optionally "trace".',
+    ),
+  missingText: (where = 'text') =>
+    new ApiError(
+      400,
+      'missing_text',
+      where === 'text'
+        ? 'The body has no "text" (one review) or "texts" (a list of reviews): send one of them.'
+        : `The field "${where}" is missing.`,
+    ),
   invalidText: (where = 'text') => new ApiError(400, 'invalid_text', `"${where}" must be a string.`),
   emptyText: (where = 'text') => new ApiError(400, 'empty_text', `"${where}" is empty: send the review to analyse.`),
   noWords: (where = 'text') =>

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { validator } from 'hono/validator';
 import type { ModelMetadata } from '../../model/metadata.ts';
-import { analyse, checkText } from '../sentiment/analyse.ts';
+import { analyseText, checkText } from '../sentiment/analyse.ts';
 import { limitBody, requireForm } from '../http/body.ts';
 import type { AppEnv } from '../http/env.ts';
 import { FAVICON_ICO } from './favicon.ts';
@@ -26,7 +26,7 @@ export function pageRoutes(metadata: ModelMetadata) {
       const { text } = c.req.valid('form');
       const model = await c.var.model();
       // The score after each word comes from the same run (a bidirectional model has none: no chart then).
-      const [result] = await analyse(model, [{ text, where: 'text' }], { trace: model.hasTrace, plan: c.var.plan });
+      const result = await analyseText(model, text, { trace: model.hasTrace, plan: c.var.plan });
       return c.html(renderPage(metadata, { text, result, traceStart: model.emptyScore }));
     },
   );
