@@ -14,6 +14,7 @@ import { CHART_MAX_POINTS } from '../../src/worker/page/score-chart.ts';
 import { tintClass } from '../../src/worker/page/tinted-words.ts';
 import { PARITY_REVIEWS, SCRIPT_REVIEW } from '../fixtures/reviews.ts';
 import { call, expectError, loadModel, ORIGIN, postForm, postJson, type SentimentJson } from './helpers.ts';
+import { select, selectOne } from './html.ts';
 
 const metadata = metadataJson as unknown as ModelMetadata;
 const vocabulary = new Set(vocabularyJson.words);
@@ -165,35 +166,47 @@ describe('a model without a trace graph (bidirectional)', () => {
     });
     expect(response.status).toBe(200);
     const page = await response.text();
-    expect(page).toContain('id="result"');
-    expect(page).not.toContain('<svg');
+    expect(await select(page, 'section#result [data-label]')).toHaveLength(1);
+    expect((await selectOne(page, 'textarea#text')).text).toBe('A fine film.');
+    expect(await select(page, 'svg')).toEqual([]);
+    expect(await select(page, '#trace')).toEqual([]);
   });
 });
 
 describe.skipIf(metadata.onnx.trace === undefined)('the page: chart and tinted words', () => {
-  /** The chart's svg, its polyline's points and the word spans of a result page. */
-  function parts(page: string) {
-    const svg = page.match(/<svg class="trace-chart"[\s\S]*?<\/svg>/)?.[0] ?? '';
-    const points = svg.match(/<polyline class="trace-line" points="([^"]*)"/)?.[1]?.trim().split(/\s+/) ?? [];
-    const words = page.match(/<div class="trace-words"[\s\S]*?<\/div>/)?.[0] ?? '';
-    const spans = [...words.matchAll(/<span class="(w[^"]*)" title="[^"]*" data-move="[^"]*">([^<]*)<\/span>/g)].map((m) => ({ cls: m[1]!, word: m[2]! }));
-    return { svg, points, spans };
+  /** The chart, its polyline's points, its texts and word labels, and the word spans of a result page. */
+  async function parts(page: string) {
+    const svg = await selectOne(page, 'svg.trace-chart');
+    const line = await selectOne(page, 'svg.trace-chart polyline.trace-line');
+    const points = line.attrs.points!.trim().split(/\s+/);
+    const texts = await select(page, 'svg.trace-chart text');
+    const labels = await select(page, 'svg.trace-chart text.word-label');
+    const spans = (await select(page, 'div.trace-words span.w')).map((span) => ({ ...span, word: span.text }));
+    return { svg, line, points, texts, labels, spans };
   }
 
-  it('draws the score after each word, with a 50% line, axis labels, title and description, and tints the words', async () => {
+  it('draws the score after each word, a 50% line, axis labels, title and description; tints the words', async () => {
     const text = 'The food is not good, but the zzyzx service was wonderful.';
     const api = await traced(text);
     const page = await (await postForm({ text }, HTML)).text();
-    const { svg, points, spans } = parts(page);
-    expect(svg).toMatch(/role="img" aria-labelledby="trace-title trace-desc"/);
-    expect(svg).toContain('<title id="trace-title">');
-    expect(svg).toMatch(/<desc id="trace-desc">[^<]{40,}<\/desc>/);
-    expect(svg).toContain(`data-words="${api.tokens}"`);
+    const { svg, points, texts, spans } = await parts(page);
+    expect(svg.attrs).toMatchObject({
+      role: 'img',
+      'aria-labelledby': 'trace-title trace-desc',
+      'data-words': String(api.tokens),
+    });
+    expect((await selectOne(page, 'svg.trace-chart title#trace-title')).text).toBe('Score after each word');
+    expect((await selectOne(page, 'svg.trace-chart desc#trace-desc')).text.length).toBeGreaterThanOrEqual(40);
     expect(points).toHaveLength(api.tokens);
-    expect(svg).toMatch(/<line class="mid"/);
-    for (const label of ['0%', '50%', '100%', 'probability positive']) expect(svg).toContain(`>${label}</text>`);
+    expect(await select(page, 'svg.trace-chart line.mid')).toHaveLength(1);
+    for (const label of ['0%', '50%', '100%', 'probability positive']) {
+      expect(texts.map((t) => t.text)).toContain(label);
+    }
     // Every point lies inside the view box, and higher scores are drawn higher.
-    const ys = points.map((p) => Number(p.split(',')[1]));
+    const [, , width, height] = svg.attrs.viewbox!.split(' ').map(Number);
+    const xys = points.map((p) => p.split(',').map(Number));
+    for (const [x, y] of xys) expect(0 <= x! && x! <= width! && 0 <= y! && y! <= height!, `${x},${y}`).toBe(true);
+    const ys = xys.map(([, y]) => y!);
     const top = ys[api.trace!.findIndex((s) => s.score === Math.max(...api.trace!.map((x) => x.score)))]!;
     expect(Math.min(...ys)).toBe(top);
     // One span per word read, in order; the model's largest moves are tinted; the unknown word is marked.
@@ -201,25 +214,63 @@ describe.skipIf(metadata.onnx.trace === undefined)('the page: chart and tinted w
     for (const [i, span] of spans.entries()) {
       if (i === 0) continue; // the first word is measured from the model's empty-review score, not in the API
       const expected = tintClass(api.trace![i]!.score - api.trace![i - 1]!.score);
-      expect(span.cls.match(/\b(?:up|down)[1-4]\b/)?.[0] ?? '', `tint of "${span.word}"`).toBe(expected);
+      expect(span.classes.find((c) => /^(?:up|down)[1-4]$/.test(c)) ?? '', `tint of "${span.word}"`).toBe(expected);
     }
-    expect(spans.find((s) => s.word === 'zzyzx')?.cls).toMatch(/\bunk\b/);
-    expect(page).toMatch(/<ul class="tint-legend"/);
+    expect(spans.find((s) => s.word === 'zzyzx')?.classes).toContain('unk');
+    expect(await select(page, 'ul.tint-legend')).toHaveLength(1);
     expect(page).not.toMatch(/\sstyle="/i);
     expect(page).not.toMatch(/<style/i);
+    for (const element of await select(page, '*')) expect(element.attrs).not.toHaveProperty('style');
   });
 
-  it('stays readable for a 1,000-word review: at most the sampled points, the words read in a scrolling box', async () => {
+  it("shows the text's own words, a negated one marked (title, legend), never the model's token", async () => {
+    const text = 'The food is not good, but the zzyzx service was wonderful.';
+    const api = await traced(text);
+    const negated = api.trace!.filter((s) => s.negated);
+    const expected = markNegation ? [['good', 'not_good']] : [];
+    expect(negated.map((s) => [s.word, s.token])).toEqual(expected);
+    const page = await (await postForm({ text }, HTML)).text();
+    const { labels, spans } = await parts(page);
+    // The chart's labels: the words, with a "¬" before a negated one and a "?" after an unknown one.
+    const expectedLabels = api.trace!.map((s) => `${s.negated ? '¬' : ''}${s.word}${s.unknown ? '?' : ''}`);
+    expect(labels.map((l) => l.text)).toEqual(expectedLabels);
+    expect(labels.map((l) => l.classes.includes('neg'))).toEqual(api.trace!.map((s) => s.negated === true));
+    for (const [i, step] of api.trace!.entries()) {
+      expect(spans[i]!.classes.includes('neg'), step.word).toBe(step.negated === true);
+      const title = step.negated ? `${step.word} (read as negated: ${step.token})` : step.word;
+      expect(spans[i]!.attrs.title!.startsWith(title), spans[i]!.attrs.title).toBe(true);
+    }
+    const dots = await select(page, 'svg.trace-chart circle.trace-dot title');
+    expect(dots.map((d) => d.text.split(':')[0])).toEqual(
+      api.trace!.map((s, i) => {
+        const note = s.negated ? ' (read as negated' : s.unknown ? ' (not in the vocabulary)' : '';
+        return `${i + 1}. ${s.word}${note}`;
+      }),
+    );
+    // The model's tokens appear only where they are explained (titles, the description and the legend's example).
+    for (const element of [...labels, ...spans]) expect(element.text).not.toMatch(/not_/);
+    if (markNegation) {
+      expect((await select(page, 'ul.tint-legend span.w.neg')).map((e) => e.text)).toEqual(['read as negated']);
+      const help = (await select(page, '#trace p.help')).map((p) => p.text).join(' ');
+      expect(help).toContain('A “¬” marks a word read in a negation scope');
+      expect((await selectOne(page, 'svg.trace-chart desc')).text).toContain('“good” (read as negated: not_good)');
+    }
+  });
+
+  it('stays readable for a 1,000-word review: at most the sampled points, the words in a scrolling box', async () => {
     const text = Array.from({ length: 100 }, (_, i) => `Scene ${i} was good and then it got rather dull.`).join(' ');
     expect(splitWords(text).length).toBe(900 + 100);
     const page = await (await postForm({ text }, HTML)).text();
-    const { svg, points, spans } = parts(page);
+    const { svg, line, points, spans } = await parts(page);
     const read = Math.min(1000, maxLength);
-    expect(svg).toContain(`data-words="${read}"`);
+    expect(svg.attrs['data-words']).toBe(String(read));
     expect(points).toHaveLength(Math.min(read, CHART_MAX_POINTS));
-    expect(svg).toContain(`data-points="${Math.min(read, CHART_MAX_POINTS)}"`);
+    expect(svg.attrs['data-points']).toBe(String(Math.min(read, CHART_MAX_POINTS)));
+    expect(line.attrs['data-points']).toBe(String(Math.min(read, CHART_MAX_POINTS)));
     expect(spans).toHaveLength(read);
-    expect(page).toMatch(/<div class="trace-words" role="region" aria-labelledby="trace-words-heading" tabindex="0">/);
+    const box = await selectOne(page, 'div.trace-words');
+    expect(box.attrs).toMatchObject({ role: 'region', 'aria-labelledby': 'trace-words-heading', tabindex: '0' });
+    expect((await selectOne(page, `#${box.attrs['aria-labelledby']}`)).text).toBe('How each word moved the score');
   });
 
   it('escapes the words and the review', async () => {
@@ -228,9 +279,12 @@ describe.skipIf(metadata.onnx.trace === undefined)('the page: chart and tinted w
     expect(page).not.toMatch(/<script/i);
     expect(page).not.toMatch(/<img/i);
     expect(page).not.toContain('<b>loved');
-    const { spans, svg } = parts(page);
-    expect(spans.map((s) => s.word)).toContain('don&#39;t');
-    expect(svg.length).toBeGreaterThan(0);
+    expect(await select(page, 'script, img, b')).toEqual([]);
+    const { spans, svg } = await parts(page);
+    expect(spans.map((s) => s.word)).toContain("don't");
+    expect(page).toContain('>don&#39;t</span>');
+    expect(svg.attrs.viewbox).toBeDefined();
     expect(page).toContain('&lt;script&gt;');
+    expect((await selectOne(page, 'textarea#text')).text).toBe(text);
   });
 });

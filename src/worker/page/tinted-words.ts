@@ -1,10 +1,11 @@
 /**
  * The words of a trace, each tinted by how much it moved the score, with the colour key. Colours come from
- * classes in /style.css (the Content-Security-Policy allows no inline style).
+ * classes in /style.css (the Content-Security-Policy allows no inline style). Each span holds the text's own
+ * word; the marks for a negated ("¬") or unknown ("?") word are drawn by /style.css and said in the title.
  */
 import { html } from 'hono/html';
 import type { TraceStep } from '../sentiment/analyse.ts';
-import { percent, points } from './format.ts';
+import { describeWord, percent, points } from './format.ts';
 
 /**
  * Tint levels by how much a word moved the score (probability, 0..1): |move| >= TINT_STEPS[k] gets level k + 1,
@@ -24,22 +25,43 @@ export function tintClass(move: number): string {
   return level === 0 ? '' : `${move > 0 ? 'up' : 'down'}${level}`;
 }
 
-/** The colour key of the tints, and what they mean. */
-export function tintLegend(start: number) {
+/** The colour key of the tints and marks, and what they mean; the negation mark only for a model that reads it. */
+export function tintLegend(start: number, markNegation: boolean) {
   const cell = (cls: string, text: string) => html`<li><span class="${cls ? `w ${cls}` : 'w'}">${text}</span></li>`;
   const pts = TINT_STEPS.map((s) => Number((100 * s).toFixed(1)));
   const M = '\u2212';
+  const cells = [
+    cell('down4', `${M}${pts[3]} or more`),
+    cell('down3', `${M}${pts[2]} to ${M}${pts[3]}`),
+    cell('down2', `${M}${pts[1]} to ${M}${pts[2]}`),
+    cell('down1', `${M}${pts[0]} to ${M}${pts[1]}`),
+    cell('', `under ${pts[0]} either way`),
+    cell('up1', `+${pts[0]} to +${pts[1]}`),
+    cell('up2', `+${pts[1]} to +${pts[2]}`),
+    cell('up3', `+${pts[2]} to +${pts[3]}`),
+    cell('up4', `+${pts[3]} or more`),
+    cell('unk', 'not in the vocabulary'),
+    ...(markNegation ? [cell('neg', 'read as negated')] : []),
+  ];
+  const negation = markNegation
+    ? ' A “¬” marks a word read in a negation scope (after “not”, “never” or a word ending in “n’t”, up to the next' +
+      ' punctuation): in “not good”, the model reads “good” as “not_good”.'
+    : '';
   return html`<ul class="tint-legend" aria-label="Colour key, in percentage points">
-${cell('down4', `${M}${pts[3]} or more`)}${cell('down3', `${M}${pts[2]} to ${M}${pts[3]}`)}${cell('down2', `${M}${pts[1]} to ${M}${pts[2]}`)}${cell('down1', `${M}${pts[0]} to ${M}${pts[1]}`)}${cell('', `under ${pts[0]} either way`)}${cell('up1', `+${pts[0]} to +${pts[1]}`)}${cell('up2', `+${pts[1]} to +${pts[2]}`)}${cell('up3', `+${pts[2]} to +${pts[3]}`)}${cell('up4', `+${pts[3]} or more`)}${cell('unk', 'not in the vocabulary')}
+${cells}
 </ul>
-<p class="model">Background: how much the probability positive rose (green) or fell (red) when the model read the word, in percentage points (the first word against ${percent(start)}, the model's score for an empty review). A dotted underline and “?” mark words outside the vocabulary, each read as the one unknown word. Hover a word for its numbers.</p>`;
+<p class="help">Background: how much the probability positive rose (green) or fell (red) when the model read the word,
+ in percentage points (the first word against ${percent(start)}, the model's score for an empty review). A dotted
+ underline and “?” mark words outside the vocabulary, each read as the one unknown word.${negation}
+ Hover a word for its numbers.</p>`;
 }
 
-/** One span per word, in order, tinted by its move; out-of-vocabulary words marked. */
+/** One span per word, in order, tinted by its move; out-of-vocabulary and negated words marked. */
 export function tintedWords(steps: readonly TraceStep[], moves: readonly number[]) {
   return steps.map((step, i) => {
-    const cls = ['w', tintClass(moves[i]!), step.unknown ? 'unk' : ''].filter(Boolean).join(' ');
-    const title = `${step.word}${step.unknown ? ' (not in the vocabulary)' : ''}: ${percent(step.score)}, ${points(moves[i]!)} points`;
+    const marks = [step.unknown ? 'unk' : '', step.negated ? 'neg' : ''];
+    const cls = ['w', tintClass(moves[i]!), ...marks].filter(Boolean).join(' ');
+    const title = `${describeWord(step)}: ${percent(step.score)}, ${points(moves[i]!)} points`;
     return html`<span class="${cls}" title="${title}" data-move="${moves[i]!.toFixed(4)}">${step.word}</span> `;
   });
 }

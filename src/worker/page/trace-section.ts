@@ -10,14 +10,15 @@ export function traceSection(steps: readonly TraceStep[], start: number, metadat
   if (steps.length === 0) return '';
   const moves = scoreMoves(steps, start);
   const kept = metadata.tokenizer.truncation === 'end' ? 'last' : 'first';
+  const cut = truncated ? ` (it read only the ${kept} ${thousands(steps.length)} words)` : '';
   return html`<section class="trace" aria-labelledby="trace-heading" id="trace">
-<h3 id="trace-heading">Word by word</h3>
-<p class="model">The network reads the review one word at a time; the line is its score after each word${truncated ? ` (it read only the ${kept} ${thousands(steps.length)} words)` : ''}.</p>
+<h2 id="trace-heading">Word by word</h2>
+<p class="help">The network reads the review one word at a time; the line is its score after each word${cut}.</p>
 <figure class="chart">
 ${scoreChart(steps, start, moves)}
 </figure>
 <h3 id="trace-words-heading">How each word moved the score</h3>
-${tintLegend(start)}
+${tintLegend(start, metadata.tokenizer.markNegation === true)}
 <div class="trace-words" role="region" aria-labelledby="trace-words-heading" tabindex="0">
 ${tintedWords(steps, moves)}
 </div>
