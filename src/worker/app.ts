@@ -7,10 +7,13 @@ import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { ModelMetadata } from '../model/metadata.ts';
 import type { Context } from 'hono';
+import { describeRoute, openAPIRouteHandler } from 'hono-openapi';
 import { apiRoutes } from './api/routes.ts';
+import { everyRouteErrors } from './contract/openapi.ts';
 import { type ApiError, Errors, toApiError } from './contract/errors.ts';
 import { plan } from './contract/limits.ts';
 import type { AppEnv } from './http/env.ts';
+import { wantsHtml } from './http/wants-html.ts';
 import { securityHeaders } from './http/security.ts';
 import { renderPage } from './page/render.ts';
 import { pageRoutes } from './page/routes.ts';
@@ -59,12 +62,27 @@ export function createApp({ metadata, model }: AppOptions) {
 
   app.route('/', pageRoutes(metadata));
   app.route('/', apiRoutes(metadata));
+  app.get(
+    '/openapi.json',
+    describeRoute({ summary: 'This document', responses: { 200: { description: 'The OpenAPI 3.1 document.' }, ...everyRouteErrors() } }),
+    openAPIRouteHandler(app, {
+      // The stylesheet and the icon are routes too.
+      excludeStaticFile: false,
+      documentation: {
+        openapi: '3.1.0',
+        info: {
+          title: 'edge-sentiment',
+          version: '1',
+          description: `Sentiment of English film reviews by ${metadata.name}, a recurrent network served from a Cloudflare Worker.`,
+        },
+      },
+    }),
+  );
 
   /** The one way an error leaves the Worker: the page for a browser on a page path, else the JSON error. */
   const errorResponse = (c: Context<AppEnv>, error: ApiError) => {
     for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-    const onApi = c.req.path.startsWith('/api/') || c.req.path === '/healthz';
-    if (!onApi && (c.req.header('Accept') ?? '').includes('text/html')) {
+    if (wantsHtml(c)) {
       return c.html(renderPage(metadata, { error: error.toJSON().error }), error.status);
     }
     return c.json(error.toJSON(), error.status);

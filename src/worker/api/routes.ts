@@ -1,44 +1,29 @@
 /**
- * The JSON API: POST /api/sentiment, GET /api/model, GET /healthz.
+ * The JSON API: POST /api/sentiment, GET /api/model, GET /healthz, each described for the OpenAPI document from
+ * the same schemas that validate the requests (schemas.ts).
  */
 import { Hono } from 'hono';
-import { validator } from 'hono/validator';
+import { describeRoute, resolver, validator } from 'hono-openapi';
 import type { ModelMetadata } from '../../model/metadata.ts';
+import { errorResponse, everyRouteErrors } from '../contract/openapi.ts';
+import type { Plan } from '../contract/limits.ts';
 import { limitBody, requireJson } from '../http/body.ts';
-import { Errors } from '../contract/errors.ts';
 import type { AppEnv } from '../http/env.ts';
-import { LIMITS, type Plan } from '../contract/limits.ts';
-import { analyseBatch, analyseText, checkText } from '../sentiment/analyse.ts';
+import { rateLimit } from '../http/rate-limit.ts';
+import { analyseBatch, analyseText } from '../sentiment/analyse.ts';
+import { BatchResult, Health, ModelInfo, SentimentRequest, SentimentResult } from './schemas.ts';
+import { issueToApiError } from './validation-errors.ts';
+import * as v from 'valibot';
 
-export type SentimentRequest = ({ kind: 'single'; text: string } | { kind: 'batch'; texts: string[] }) & {
-  /** Add the score after each word to every result. */
-  trace: boolean;
-};
-
-/**
- * Validates the body of POST /api/sentiment: exactly one of `text` (string) or `texts` (1..64 strings), and
- * an optional `trace` (boolean).
- */
-export function parseSentimentRequest(body: unknown): SentimentRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw Errors.invalidBody();
-  const fields = body as Record<string, unknown>;
-  const unknown = Object.keys(fields).filter((name) => !['text', 'texts', 'trace'].includes(name));
-  if (unknown.length > 0) throw Errors.unknownFields(unknown);
-  const hasText = fields.text !== undefined;
-  const hasTexts = fields.texts !== undefined;
-  if (hasText && hasTexts) throw Errors.textAndTexts();
-  if (fields.trace !== undefined && typeof fields.trace !== 'boolean') throw Errors.invalidTrace();
-  const trace = fields.trace === true;
-  if (!hasTexts) return { kind: 'single', text: checkText(fields.text, 'text'), trace };
-  const texts = fields.texts;
-  if (!Array.isArray(texts)) throw Errors.invalidText('texts');
-  if (texts.length < 1 || texts.length > LIMITS.maxTexts) throw Errors.tooManyTexts(texts.length);
-  return { kind: 'batch', texts: texts.map((text, i) => checkText(text, `texts[${i}]`)), trace };
-}
+const json = (schema: Parameters<typeof resolver>[0], description: string) => ({
+  description,
+  content: { 'application/json': { schema: resolver(schema) } },
+});
 
 /** GET /api/model: what the model is and how well it did, straight from model/metadata.json. */
 export function describeModel(metadata: ModelMetadata, plan: Plan) {
   const measured = metadata.metrics?.results.onnxInt8;
+  const { scoring, trace } = metadata.onnx;
   return {
     name: metadata.name,
     createdAt: metadata.createdAt,
@@ -51,15 +36,13 @@ export function describeModel(metadata: ModelMetadata, plan: Plan) {
       markNegation: metadata.tokenizer.markNegation === true,
     },
     vocabSize: metadata.tokenizer.vocabSize,
-    /** Whether POST /api/sentiment accepts "trace": true. */
-    trace: metadata.onnx.trace !== undefined,
+    trace: trace !== undefined,
     maxLength: metadata.tokenizer.maxLength,
     quantization: metadata.onnx.quantization,
     onnx: {
       opset: metadata.onnx.opset,
-      files: [metadata.onnx.scoring, ...(metadata.onnx.trace ? [metadata.onnx.trace] : [])].map(({ file, bytes, sha256 }) => ({ file, bytes, sha256 })),
+      files: [scoring, ...(trace ? [trace] : [])].map(({ file, bytes, sha256 }) => ({ file, bytes, sha256 })),
     },
-    /** This deployment's plan (`PLAN` in wrangler.toml) and the most words one request may carry on it. */
     plan,
     accuracy: measured?.accuracy ?? null,
     metrics: metadata.metrics ?? null,
@@ -71,24 +54,64 @@ export function apiRoutes(metadata: ModelMetadata) {
 
   api.post(
     '/api/sentiment',
+    describeRoute({
+      summary: 'Score one review ("text") or up to 64 ("texts")',
+      responses: {
+        200: json(v.union([SentimentResult, BatchResult]), 'One result for "text"; { results, model } for "texts".'),
+        400: errorResponse([
+          'invalid_json',
+          'invalid_body',
+          'missing_text',
+          'invalid_text',
+          'empty_text',
+          'no_words',
+          'too_many_texts',
+          'invalid_trace',
+          'trace_unavailable',
+        ]),
+        413: errorResponse(['body_too_large', 'text_too_long', 'too_much_work']),
+        415: errorResponse(['unsupported_media_type']),
+        429: errorResponse(['rate_limited']),
+        503: errorResponse(['model_unavailable']),
+        ...everyRouteErrors(),
+      },
+    }),
+    rateLimit,
     requireJson,
     limitBody,
-    validator('json', (body) => parseSentimentRequest(body)),
+    validator('json', SentimentRequest, (result) => {
+      // A failed validation is the contract's ApiError (answered by app.onError), not the library's own 400.
+      if (!result.success) throw issueToApiError(result.error, result.data);
+    }),
     async (c) => {
       const request = c.req.valid('json');
       const model = await c.var.model();
-      const options = { trace: request.trace, plan: c.var.plan };
-      if (request.kind === 'single') return c.json(await analyseText(model, request.text, options));
+      const options = { trace: request.trace === true, plan: c.var.plan };
+      if (request.texts === undefined) return c.json(await analyseText(model, request.text!, options));
       return c.json({ results: await analyseBatch(model, request.texts, options), model: model.name });
     },
   );
 
-  api.get('/api/model', (c) => c.json(describeModel(metadata, c.var.plan)));
+  api.get(
+    '/api/model',
+    describeRoute({
+      summary: "The model, its measured accuracy and this deployment's plan",
+      responses: { 200: json(ModelInfo, 'The model.'), ...everyRouteErrors() },
+    }),
+    (c) => c.json(describeModel(metadata, c.var.plan)),
+  );
 
-  api.get('/healthz', async (c) => {
-    await c.var.model();
-    return c.json({ status: 'ok' });
-  });
+  api.get(
+    '/healthz',
+    describeRoute({
+      summary: 'Whether the model is started',
+      responses: { 200: json(Health, 'The model is started.'), 503: errorResponse(['model_unavailable']), ...everyRouteErrors() },
+    }),
+    async (c) => {
+      await c.var.model();
+      return c.json({ status: 'ok' });
+    },
+  );
 
   return api;
 }

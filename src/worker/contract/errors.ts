@@ -5,28 +5,33 @@
  */
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { LIMITS, type Plan } from './limits.ts';
+import { LIMITS, type Plan, RATE_LIMIT_PERIOD_SECONDS } from './limits.ts';
 
-export type ErrorCode =
-  | 'invalid_json'
-  | 'invalid_form'
-  | 'invalid_body'
-  | 'missing_text'
-  | 'invalid_text'
-  | 'empty_text'
-  | 'no_words'
-  | 'too_many_texts'
-  | 'invalid_trace'
-  | 'trace_unavailable'
-  | 'text_too_long'
-  | 'too_much_work'
-  | 'body_too_large'
-  | 'unsupported_media_type'
-  | 'method_not_allowed'
-  | 'not_found'
-  | 'model_unavailable'
-  | 'misconfigured'
-  | 'internal_error';
+/** Every error code the Worker answers with (the OpenAPI document lists them). */
+export const ERROR_CODES = [
+  'invalid_json',
+  'invalid_form',
+  'invalid_body',
+  'missing_text',
+  'invalid_text',
+  'empty_text',
+  'no_words',
+  'too_many_texts',
+  'invalid_trace',
+  'trace_unavailable',
+  'text_too_long',
+  'too_much_work',
+  'body_too_large',
+  'unsupported_media_type',
+  'method_not_allowed',
+  'rate_limited',
+  'not_found',
+  'model_unavailable',
+  'misconfigured',
+  'internal_error',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export class ApiError extends Error {
   constructor(
@@ -105,6 +110,13 @@ export const Errors = {
   notFound: (path: string) => new ApiError(404, 'not_found', `Nothing at ${path}. See GET / or GET /api/model.`),
   modelUnavailable: (reason: string) =>
     new ApiError(503, 'model_unavailable', `The model could not be started: ${reason} Try again in a moment.`, { 'Retry-After': '1' }),
+  rateLimited: () =>
+    new ApiError(
+      429,
+      'rate_limited',
+      `Too many requests from your address in the last ${RATE_LIMIT_PERIOD_SECONDS} seconds: wait, then try again.`,
+      { 'Retry-After': String(RATE_LIMIT_PERIOD_SECONDS) },
+    ),
   misconfigured: (reason: string) => new ApiError(500, 'misconfigured', `The Worker is misconfigured: ${reason}`),
   internal: () => new ApiError(500, 'internal_error', 'Something went wrong on our side.'),
 };

@@ -45,3 +45,6 @@ export function plan(name: string | undefined, maxLength: number): Plan {
   }
   throw new Error(`PLAN = "${name}" in wrangler.toml [vars] is not a plan: use "free" or "paid".`);
 }
+
+/** The period of the per-client rate limit ([[ratelimits]] in wrangler.toml): what a 429's Retry-After says. */
+export const RATE_LIMIT_PERIOD_SECONDS = 60;
