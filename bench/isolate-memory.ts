@@ -3,10 +3,9 @@
  * (process RSS also counts wrangler, workerd itself and shared pages). Starts `wrangler dev`, takes V8 heap
  * snapshots through its inspector, and splits each into ONNX Runtime's wasm memory and the rest.
  */
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { delimiter, join } from 'node:path';
-import { freePort, OFFLINE_ENV, ROOT, waitFor } from '../scripts/dev-server.ts';
+import { waitFor } from '../scripts/dev-server.ts';
+import { mib } from './stats.ts';
+import { startWorker, type Cdp } from './workerd.ts';
 
 export interface IsolateRequest {
   label: string;
@@ -27,67 +26,18 @@ export interface IsolateMemoryRow {
   jsBytes: number;
 }
 
-/** The part of the `ws` package used here: it is wrangler's dependency and ships no types of its own. */
-interface Socket {
-  on(event: 'message', listener: (data: Buffer) => void): void;
-  once(event: 'open' | 'close', listener: () => void): void;
-  once(event: 'error', listener: (error: Error) => void): void;
-  send(data: string): void;
-  close(): void;
-}
-// `ws`, not Node's WebSocket: the inspector proxy refuses connections without an Origin header, which only
-// `ws` lets us set. Loaded with require so the missing type declarations do not matter.
-const WebSocket = createRequire(import.meta.url)('ws') as new (
-  url: string,
-  options: { headers: Record<string, string> },
-) => Socket;
-
-/** A Chrome DevTools Protocol session on one inspector target. */
-async function connect(url: string) {
-  const socket = new WebSocket(url, { headers: { Origin: 'http://localhost' } });
-  await new Promise<void>((resolve, reject) => (socket.once('open', resolve), socket.once('error', reject)));
-  const pending = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
-  let chunks: string[] = [];
-  let nextId = 0;
-  const failAll = (error: Error) => {
-    for (const p of pending.values()) p.reject(error);
-    pending.clear();
-  };
-  socket.once('error', failAll);
-  // The Worker reloading (a source file changed) or workerd dying closes the socket: fail, do not hang.
-  socket.once('close', () => failAll(new Error('The inspector connection closed.')));
-  socket.on('message', (data) => {
-    const message = JSON.parse(data.toString()) as {
-      id?: number;
-      method?: string;
-      params?: { chunk?: string };
-      result?: unknown;
-      error?: { message: string };
-    };
-    if (message.method === 'HeapProfiler.addHeapSnapshotChunk') chunks.push(message.params!.chunk!);
-    // Replies are matched by id only: this proxy echoes `method` in them too.
-    const waiter = message.id === undefined ? undefined : pending.get(message.id);
-    if (!waiter) return;
-    pending.delete(message.id!);
-    if (message.error) waiter.reject(new Error(`inspector: ${message.error.message}`));
-    else waiter.resolve(message.result);
-  });
-  const send = (method: string, params: object = {}) =>
-    new Promise<unknown>((resolve, reject) => {
-      const id = ++nextId;
-      pending.set(id, { resolve, reject });
-      socket.send(JSON.stringify({ id, method, params }));
-    });
-  await send('HeapProfiler.enable');
-  return {
-    /** The snapshot's JSON text; V8 collects garbage first, so this is what stays retained. */
-    async snapshot(): Promise<string> {
-      chunks = [];
-      await send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-      return chunks.join('');
-    },
-    close: () => socket.close(),
-  };
+/** A heap snapshot's JSON text; V8 collects garbage first, so this is what stays retained. */
+async function snapshot(inspector: Cdp): Promise<string> {
+  const chunks: string[] = [];
+  const collect = (params: unknown) => chunks.push((params as { chunk: string }).chunk);
+  const off = inspector.on('HeapProfiler.addHeapSnapshotChunk', collect);
+  try {
+    await inspector.send('HeapProfiler.enable');
+    await inspector.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  } finally {
+    off();
+  }
+  return chunks.join('');
 }
 
 interface HeapSnapshot {
@@ -156,7 +106,7 @@ export function summariseSnapshot(text: string): { totalBytes: number; wasmBytes
   return { totalBytes, wasmBytes, wasmCodeBytes };
 }
 
-const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
 
 /**
  * Starts the Worker with `PLAN` = `plan` (wrangler dev --var), snapshots its isolate once /healthz answers 200,
@@ -168,54 +118,14 @@ export async function measureIsolateMemory(options: {
   log?: (line: string) => void;
 }): Promise<{ afterStart: IsolateMemoryRow; afterEach: IsolateMemoryRow[] }> {
   const log = options.log ?? (() => {});
-  const [port, inspectorPort] = [await freePort(), await freePort()];
-  const bin = join(ROOT, 'node_modules', '.bin');
-  // Spawned here rather than with spawnDevServer, which takes no extra arguments (--var) and keeps its
-  // inspector port to itself. node_modules/.bin goes first on PATH as `npm start` has it, so wrangler runs on the
-  // project's own Node (wrangler needs a newer one than the system's may be).
-  const child = spawn(
-    join(bin, 'wrangler'),
-    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
-      '--var', `PLAN:${options.plan}`, '--show-interactive-dev-session=false'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...OFFLINE_ENV, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    },
-  );
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // wrangler runs workerd as its child: signal the whole process group (ours, as it is detached).
-  const killGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // already gone
-    }
-  };
-  // A detached group outlives us: kill it if this process exits without reaching `finally`.
-  const onExit = () => killGroup('SIGKILL');
-  process.once('exit', onExit);
-
-  const url = `http://127.0.0.1:${port}`;
-  let inspector: Awaited<ReturnType<typeof connect>> | undefined;
+  const worker = await startWorker({ plan: options.plan });
   try {
-    const died = exited.then(() => Promise.reject(new Error(`wrangler dev exited early.\nwrangler said:\n${output}`)));
-    died.catch(() => {}); // it rejects later, on our own stop, once the race below is long over
-    const healthy = async () => (await fetch(`${url}/healthz`)).status === 200;
-    await Promise.race([died, waitFor(healthy, 90_000, `${url}/healthz`, () => output)]);
-    const listing = await fetch(`http://127.0.0.1:${inspectorPort}/json`);
-    const targets = (await listing.json()) as { webSocketDebuggerUrl?: string }[];
-    const target = targets.find((t) => t.webSocketDebuggerUrl);
-    if (!target) throw new Error(`No inspector target at 127.0.0.1:${inspectorPort}/json: ${JSON.stringify(targets)}`);
-    inspector = await connect(target.webSocketDebuggerUrl!);
-    const startOutput = output.length;
+    const healthy = async () => (await fetch(`${worker.url}/healthz`)).status === 200;
+    await waitFor(healthy, 90_000, `${worker.url}/healthz`, worker.output);
+    const startOutput = worker.output().length;
 
     const row = async (label: string, status: number): Promise<IsolateMemoryRow> => {
-      const { totalBytes, wasmBytes, wasmCodeBytes } = summariseSnapshot(await inspector!.snapshot());
+      const { totalBytes, wasmBytes, wasmCodeBytes } = summariseSnapshot(await snapshot(worker.inspector));
       if (wasmBytes === 0) log(`${label}: no WebAssembly.Memory found in the snapshot; wasmBytes is 0`);
       log(
         `${label}: HTTP ${status}, isolate ${mib(totalBytes)} = wasm memory ${mib(wasmBytes)} + the rest ` +
@@ -226,26 +136,16 @@ export async function measureIsolateMemory(options: {
     const afterStart = await row('after start', 200);
     const afterEach: IsolateMemoryRow[] = [];
     for (const request of options.requests) {
-      const response = await fetch(`${url}${request.path}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(request.body),
-      });
-      await response.arrayBuffer(); // the request is over before the snapshot
-      afterEach.push(await row(request.label, response.status));
+      // The whole answer is read before the snapshot: the request is over.
+      const { status } = await worker.post(request.path, request.body);
+      afterEach.push(await row(request.label, status));
     }
     // A source file changed meanwhile: workerd restarted the Worker and the rows mix two isolates.
-    if (/reloading/i.test(output.slice(startOutput))) log('warning: the Worker reloaded during the measurement');
+    if (/reloading/i.test(worker.output().slice(startOutput))) {
+      log('warning: the Worker reloaded during the measurement');
+    }
     return { afterStart, afterEach };
   } finally {
-    inspector?.close();
-    // Even when wrangler itself has exited, workerd may still be running in its group.
-    killGroup('SIGTERM');
-    if (child.exitCode === null && child.signalCode === null) {
-      const timer = setTimeout(() => killGroup('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    process.off('exit', onExit);
+    await worker.stop();
   }
 }

@@ -6,7 +6,6 @@
  */
 import { createRequire } from 'node:module';
 import { spawnDevServer, waitFor } from '../scripts/dev-server.ts';
-import { sampleRss, treeRss } from './rss.ts';
 
 interface AutocannonOptions {
   url: string;
@@ -44,18 +43,10 @@ export interface LoadRun {
   requests: number;
   /** Connection errors + timeouts + non-2xx answers: must be 0. */
   errors: number;
-  /** Peak resident memory of the whole server process tree (wrangler's Node, esbuild, workerd). */
-  peakRssBytes: number;
-  /** Peak of the workerd process(es) alone: the runtime that serves the Worker. */
-  peakWorkerdBytes: number;
 }
 
 export interface LoadResult {
   runs: LoadRun[];
-  idleRssBytes: number;
-  idleRssByName: Record<string, number>;
-  peakRssBytes: number;
-  peakRssByName: Record<string, number>;
   textWords: number;
   batchSize: number;
   bodyBytes: { single: number; batch: number; trace?: number };
@@ -84,16 +75,11 @@ export async function measureLoad(
       if (response.status !== 200) throw new Error(`POST /api/sentiment answered ${response.status}: ${await response.text()}`);
       await response.text();
     }
-    const root = server.child.pid!;
-    const idle = treeRss(root);
     const runs: LoadRun[] = [];
-    let peakRssBytes = idle.total;
-    const peakRssByName: Record<string, number> = { ...idle.byName };
     for (const kind of kinds) {
       // A short warm-up, so the first measured second does not include JIT of the request path.
       await autocannon({ url: `${server.url}/api/sentiment`, method: 'POST', headers: { 'Content-Type': 'application/json' }, body: bodies[kind]!, connections: 4, duration: 1 });
       for (const c of connections) {
-        const sampler = sampleRss(root);
         const r = await autocannon({
           url: `${server.url}/api/sentiment`,
           method: 'POST',
@@ -103,9 +89,6 @@ export async function measureLoad(
           duration: seconds,
           timeout: 30,
         });
-        const rss = sampler.stop();
-        peakRssBytes = Math.max(peakRssBytes, rss.peak);
-        for (const [name, bytes] of Object.entries(rss.peakByName)) peakRssByName[name] = Math.max(peakRssByName[name] ?? 0, bytes);
         const perRequest = kind === 'batch' ? texts.batch.length : 1;
         const requestsPerSecond = r.requests.total / r.duration;
         const run: LoadRun = {
@@ -119,14 +102,17 @@ export async function measureLoad(
           max: r.latency.max,
           requests: r.requests.total,
           errors: r.errors + r.timeouts + r.non2xx,
-          peakRssBytes: rss.peak,
-          peakWorkerdBytes: rss.peakByName.workerd ?? Number.NaN,
         };
         runs.push(run);
         log(`load: ${kind} × ${c} connections: ${requestsPerSecond.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}`);
       }
     }
-    return { runs, idleRssBytes: idle.total, idleRssByName: idle.byName, peakRssBytes, peakRssByName, textWords: texts.words, batchSize: texts.batch.length, bodyBytes: { single: Buffer.byteLength(bodies.single!), batch: Buffer.byteLength(bodies.batch!), ...(bodies.trace ? { trace: Buffer.byteLength(bodies.trace) } : {}) } };
+    const bodyBytes = {
+      single: Buffer.byteLength(bodies.single!),
+      batch: Buffer.byteLength(bodies.batch!),
+      ...(bodies.trace ? { trace: Buffer.byteLength(bodies.trace) } : {}),
+    };
+    return { runs, textWords: texts.words, batchSize: texts.batch.length, bodyBytes };
   } finally {
     await server.stop();
   }

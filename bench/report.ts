@@ -2,6 +2,7 @@
 import type { AccuracyResult } from './accuracy.ts';
 import type { ColdStartResult } from './cold-start.ts';
 import type { LatencyResult } from './latency.ts';
+import { renderLimits, type LimitsResult } from './limits.ts';
 import type { LoadResult } from './load.ts';
 import { machineBlock, machineLine, type MachineInfo } from './machine.ts';
 import type { SizeResult } from './size.ts';
@@ -27,6 +28,8 @@ export interface Results {
   coldStart?: ColdStartResult;
   size?: SizeResult;
   training?: TrainingRow[];
+  /** The Worker against Cloudflare's limits. */
+  limits?: LimitsResult;
   /** Sections that failed, with the error. */
   failed: Record<string, string>;
   /** Sections skipped by flags. */
@@ -186,8 +189,6 @@ function loadSection(r: LoadResult, footer: string, charts: Record<string, strin
     `${x.p99} ms`,
     int(x.requests),
     x.errors === 0 ? '0' : `**${x.errors}**`,
-    mib(x.peakWorkerdBytes),
-    mib(x.peakRssBytes),
   ]);
   const connections = [...new Set(r.runs.map((x) => x.connections))];
   const groups = connections.map((c) => `${c} connection${c === 1 ? '' : 's'}`);
@@ -223,7 +224,6 @@ function loadSection(r: LoadResult, footer: string, charts: Record<string, strin
     format: msFormat,
     footer,
   });
-  const byName = (m: Record<string, number>) => Object.entries(m).map(([name, bytes]) => `${name} ${mib(bytes)}`).join(', ');
   return [
     '## Server load',
     '',
@@ -231,11 +231,10 @@ function loadSection(r: LoadResult, footer: string, charts: Record<string, strin
       `offline, 127.0.0.1, a free port), POST /api/sentiment with one review of ${r.textWords} words ({"text"}, ${int(r.bodyBytes.single)} bytes)` +
       `${r.bodyBytes.trace ? `, the same with the per-word trace ({"text", "trace": true}, ${int(r.bodyBytes.trace)} bytes, run right after the plain one),` : ''} ` +
       `or ${r.batchSize} such reviews ({"texts"}, ${int(r.bodyBytes.batch)} bytes), the same body on every request, after a 1 s warm-up. ` +
-      'Errors are connection errors + timeouts + non-2xx answers and must be 0. Memory: resident set of the server process tree ' +
-      '(wrangler\'s Node process and workerd) from /proc, sampled every 100 ms; shared pages count once per process. The load generator ' +
-      'and the server share the machine\'s cores.',
+      'Errors are connection errors + timeouts + non-2xx answers and must be 0. The load generator and the server ' +
+      'share the machine\'s cores. The Worker\'s memory is measured in its isolate: see Cloudflare limits.',
     '',
-    table(['requests', 'connections', 'duration', 'req/s', 'reviews/s', 'p50', 'p99', 'requests done', 'errors', 'peak RSS workerd', 'peak RSS tree'], rows),
+    table(['requests', 'connections', 'duration', 'req/s', 'reviews/s', 'p50', 'p99', 'requests done', 'errors'], rows),
     '',
     hasTrace
       ? `\`"trace": true\` against plain single requests (p50 latency; throughput): ${connections
@@ -247,9 +246,6 @@ function loadSection(r: LoadResult, footer: string, charts: Record<string, strin
           })
           .join(' · ')}.\n`
       : '',
-    `Server memory (resident): ${mib(r.idleRssBytes)} idle after start-up (${byName(r.idleRssByName)}); peak ${mib(r.peakRssBytes)} for the tree, ` +
-      `each process's own peak: ${byName(r.peakRssByName)}. workerd is the runtime serving the Worker; wrangler's Node process and esbuild are dev tooling ` +
-      'that a deployed Worker does not have.',
     anyErrors ? '\n**Some runs had errors: the server must answer every request.**' : '',
     '',
     '![Throughput](charts/load-throughput.svg)',
@@ -405,11 +401,20 @@ function headlineTable(r: Results): string {
       if (best) server.push([`Throughput, ${kind === 'single' ? 'single requests' : `batches of ${r.load.batchSize}`} (best: ${best.connections} connections)`, `${int(best.requestsPerSecond)} req/s (${int(best.textsPerSecond)} reviews/s), p99 ${best.p99} ms`]);
     }
     server.push(['Errors under load', String(r.load.runs.reduce((a, x) => a + x.errors, 0))]);
-    server.push(['Server peak memory (RSS): workerd / whole `wrangler dev` tree', `${mib(r.load.peakRssByName.workerd ?? Number.NaN)} / ${mib(r.load.peakRssBytes)}`]);
   }
   if (r.coldStart?.worker.length) server.push(['Cold start: `wrangler dev` → first answer (median)', ms(median(r.coldStart.worker.map((x) => x.firstAnswer)))]);
   if (r.coldStart?.init.length) server.push(['onnxruntime-web + model init, fresh Node (median)', ms(median(r.coldStart.init.map((x) => x.firstSession)))]);
   if (r.size) server.push(['Worker upload (total / gzip) vs 64 MiB limit', `${kib(r.size.upload.totalBytes)} / ${kib(r.size.upload.gzipBytes)}`]);
+  if (r.limits) {
+    const { checks, memory } = r.limits;
+    const over = checks.filter((c) => c.verdict === 'OVER').length;
+    const peak = Math.max(...memory.map((m) => m.totalBytes));
+    server.push([
+      'Cloudflare limits (start-up CPU, CPU per request, isolate memory, script size)',
+      `${checks.length - over} of ${checks.length} rows within${over ? `, **${over} OVER**` : ''}` +
+        `${memory.length ? `; isolate memory at most ${mib(peak)} (limit 128 MB)` : ''}`,
+    ]);
+  }
   if (r.training?.[0]) {
     const t = r.training[0];
     server.push(['Training (served model)', `${t.secondsTrained === null ? 'n/a' : `${(t.secondsTrained / 60).toFixed(1)} min`}, ${t.epochs.length} epoch${t.epochs.length === 1 ? '' : 's'}, backend ${t.backend}`]);
@@ -453,6 +458,7 @@ export function buildReport(r: Results): Report {
   if (r.load) lines.push(...loadSection(r.load, footer, charts));
   if (r.coldStart) lines.push(...coldStartSection(r.coldStart, footer, charts));
   if (r.size) lines.push(...sizeSection(r.size, footer, charts));
+  if (r.limits) lines.push(...renderLimits(r.limits));
   if (r.training) lines.push(...trainingSection(r.training, footer, charts));
   lines.push('## Time per section', '', table(['section', 'seconds'], Object.entries(r.sectionSeconds).map(([s, t]) => [s, seconds(t)])), '');
   return { markdown: `${lines.join('\n').replace(/\n{3,}/g, '\n\n')}\n`, charts, headline };

@@ -1,6 +1,7 @@
 /**
- * `npm run bench -- [options]`: measures accuracy, inference latency, server load, cold start, size and training
- * cost, and writes bench/RESULTS.md, bench/results.json and bench/charts/*.svg. Run with --help for the options.
+ * `npm run bench -- [options]`: measures accuracy, inference latency, server load, cold start, size, training
+ * cost and the Worker against Cloudflare's limits, and writes bench/RESULTS.md, bench/results.json and
+ * bench/charts/*.svg. Run with --help for the options.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -12,6 +13,7 @@ import { loadSplit, type Dataset } from '../train/data.ts';
 import { measureAccuracy } from './accuracy.ts';
 import { measureColdStart } from './cold-start.ts';
 import { measureLatency } from './latency.ts';
+import { measureLimits } from './limits.ts';
 import { measureLoad } from './load.ts';
 import { machineInfo } from './machine.ts';
 import { findVariants, loadModel, readModelDir } from './models.ts';
@@ -21,15 +23,18 @@ import { measureTraceCost } from './trace-cost.ts';
 import { textsOfWords } from './texts.ts';
 import { readTraining } from './training.ts';
 
-const SECTIONS = ['accuracy', 'latency', 'load', 'cold', 'size', 'training'] as const;
+const SECTIONS = ['accuracy', 'latency', 'load', 'cold', 'size', 'training', 'limits'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const HELP = `Usage: npm run bench -- [options]
 
 Measures the served model (model/), its GRU/LSTM variants where trained, AFINN and VADER, and the Worker, and
-writes RESULTS.md, results.json and charts/*.svg to bench/ (a --quick run: bench/smoke/).
+writes RESULTS.md, results.json and charts/*.svg to bench/ (a --quick run: bench/smoke/). The limits section
+checks the Worker against Cloudflare's limits (start-up CPU, CPU per request on the free and paid PLAN, memory
+per isolate, script size), each row with its limit and a verdict.
 
-  --quick                  smoke run: 400 reviews, 0.25 s latency runs, 2 s load runs, 1 cold start
+  --quick                  smoke run: 400 reviews, 0.25 s latency runs, 2 s load runs, 1 cold start,
+                           limits: 1 start-up run, 1 fresh isolate, 20 CPU runs per request (paid: 2)
   --only LIST              run only these sections (comma-separated): ${SECTIONS.join(', ')}
   --skip LIST              skip these sections
   --out DIR                where to write (default bench, or bench/smoke with --quick)
@@ -173,6 +178,9 @@ await section('latency', async () => {
 await section('cold', async () => {
   const [text] = textsOfWords(testSplit().reviews, 230, 1);
   results.coldStart = await measureColdStart(served.dir, text!, settings.coldRuns, log);
+});
+await section('limits', async () => {
+  results.limits = await measureLimits({ served, reviews: testSplit().reviews, quick, size: results.size, log });
 });
 await section('load', async () => {
   const batch = textsOfWords(testSplit().reviews, 230, 64);

@@ -8,17 +8,24 @@
  * and has the router match the API's route, which builds it.
  */
 import { plan } from './contract/limits.ts';
-import { analyseBatch, type Scorer } from './sentiment/analyse.ts';
+import { analyseBatch, analyseText, type Scorer } from './sentiment/analyse.ts';
 import { EXAMPLE_REVIEWS } from './page/examples.ts';
 
 interface Routed {
   router: { match(method: string, path: string): unknown };
 }
 
-/** The page's examples as one batch (with the trace when the model has one), longest first; the API's route. */
+/**
+ * The page's examples as one batch and one alone, plain and with the trace when the model has one (runs of one
+ * row and of several take different kernels), then the API's route.
+ */
 export async function warmUp(app: Routed, model: Scorer): Promise<void> {
-  const texts = [EXAMPLE_REVIEWS.join(' '), ...EXAMPLE_REVIEWS];
-  const results = await analyseBatch(model, texts, { trace: model.hasTrace, plan: plan('paid', Number.MAX_SAFE_INTEGER) });
-  JSON.stringify({ results, model: model.name });
+  const paid = plan('paid', Number.MAX_SAFE_INTEGER);
+  const long = Array.from({ length: 40 }, () => EXAMPLE_REVIEWS.join(' ')).join(' ');
+  const batch = [long, ...EXAMPLE_REVIEWS];
+  for (const trace of model.hasTrace ? [false, true] : [false]) {
+    JSON.stringify(await analyseBatch(model, batch, { trace, plan: paid }));
+    JSON.stringify(await analyseText(model, batch[0]!, { trace, plan: paid }));
+  }
   app.router.match('POST', '/api/sentiment');
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findVariants, readModelDir } from '../../bench/models.ts';
 import { buildReport, type Results } from '../../bench/report.ts';
-import { treeRss } from '../../bench/rss.ts';
 import { percentile } from '../../bench/stats.ts';
 import { barChart } from '../../bench/svg.ts';
 import { textsOfWords } from '../../bench/texts.ts';
@@ -79,12 +78,6 @@ describe('bench helpers', () => {
     expect(svg).not.toContain('NaN');
   });
 
-  it.runIf(process.platform === 'linux')('reads the resident memory of a process tree from /proc', () => {
-    const { total, byName } = treeRss(process.pid);
-    expect(total).toBeGreaterThan(10 * 1024 * 1024);
-    expect(Object.keys(byName).length).toBeGreaterThan(0);
-  });
-
   it('labels a smoke run as such in RESULTS.md and every chart', () => {
     const results: Results = {
       ...resultsOf('npm run bench -- --quick'),
@@ -112,8 +105,6 @@ describe('bench helpers', () => {
       max: 3 * p50,
       requests: 2 * rps,
       errors: 0,
-      peakRssBytes: 2 ** 30,
-      peakWorkerdBytes: 2 ** 29,
     });
     const results: Results = {
       ...resultsOf('npm run bench'),
@@ -129,10 +120,6 @@ describe('bench helpers', () => {
       },
       load: {
         runs: [run('single', 10, 100), run('trace', 11, 90), run('batch', 50, 20)],
-        idleRssBytes: 2 ** 30,
-        idleRssByName: { workerd: 2 ** 29 },
-        peakRssBytes: 2 ** 30,
-        peakRssByName: { workerd: 2 ** 29 },
         textWords: 230,
         batchSize: 64,
         bodyBytes: { single: 1267, batch: 81_598, trace: 1280 },

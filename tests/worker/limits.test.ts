@@ -67,11 +67,16 @@ describe('PLAN = "free" (wrangler.toml)', () => {
   });
 
   it('answers more characters of text than the budget with 413 too_much_work, even with few words', async () => {
-    const texts = Array.from({ length: 3 }, () => `${'x'.repeat(LIMITS.maxTextChars - 5)} good`);
-    expect(texts.join('').length).toBeGreaterThan(free.charsPerRequest);
-    const message = await expectError(await postJson('/api/sentiment', { texts }), 413, 'too_much_work');
+    // A text of `n` characters with one word at the end.
+    const text = (n: number) => `${'x'.repeat(n - 5)} good`;
+    const first = text(LIMITS.maxTextChars);
+    const exactly = [first, text(free.charsPerRequest - first.length)];
+    expect(exactly.join('').length).toBe(free.charsPerRequest);
+    expect((await postJson('/api/sentiment', { texts: exactly })).status).toBe(200);
+    const over = [first, text(free.charsPerRequest - first.length + 1)];
+    const message = await expectError(await postJson('/api/sentiment', { texts: over }), 413, 'too_much_work');
+    expect(message).toContain(`${(free.charsPerRequest + 1).toLocaleString('en-US')} characters`);
     expect(message).toContain(`at most ${free.charsPerRequest.toLocaleString('en-US')} characters per request`);
-    expect((await postJson('/api/sentiment', { texts: texts.slice(0, 2) })).status).toBe(200);
   });
 });
 
