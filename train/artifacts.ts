@@ -13,6 +13,7 @@ import { checkpointExists, loadCheckpoint, modelTensors, saveCheckpoint, setMode
 import { buildModel, type Architecture } from './model.ts';
 import { ONNX_FILES } from './onnx/contract.ts';
 import { exportOnnx, onnxSettings, type ExportResult } from './onnx/index.ts';
+import { fileStem, type OwnDataRecord } from './own-split.ts';
 import type { TrainResult } from './settings.ts';
 
 export const MODEL_FILES = {
@@ -25,8 +26,10 @@ export const MODEL_FILES = {
 /** A finished run, as train() or loadRun() give it. */
 export type ExportInput = Omit<TrainResult, 'interrupted'>;
 
-export function modelName(architecture: Architecture): string {
-  return `imdb-${architecture.bidirectional ? 'bi' : ''}${architecture.cell}-${architecture.pooling}pool-int8`;
+/** e.g. imdb-simplernn-meanmaxpool-int8; a model trained on reviews.csv: reviews-simplernn-meanmaxpool-int8. */
+export function modelName(architecture: Architecture, data?: OwnDataRecord): string {
+  const prefix = data ? fileStem(data.file) : 'imdb';
+  return `${prefix}-${architecture.bidirectional ? 'bi' : ''}${architecture.cell}-${architecture.pooling}pool-int8`;
 }
 
 export interface ExportOptions {
@@ -59,7 +62,7 @@ export async function exportModel(
   const onnx = exportOnnx(run.model, run.architecture, { quantize: true });
   const best = run.history.find((h) => h.epoch === run.bestEpoch);
   const metadata: ModelMetadata = {
-    name: modelName(run.architecture),
+    name: modelName(run.architecture, run.data),
     createdAt: new Date().toISOString(),
     tokenizer: {
       version: run.vocabulary.tokenizerVersion,
@@ -78,6 +81,8 @@ export async function exportModel(
       backend: backend.backend,
       backendPackage: backend.package,
       dataSha256: run.dataSha256,
+      // Which file, columns and splits: npm run eval carves the same test split from it.
+      ...(run.data ? { data: run.data } : {}),
       trainExamples: run.trainExamples,
       validationExamples: run.validationExamples,
       epochsTrained: run.history.length,

@@ -113,6 +113,8 @@ export interface Cli<O extends OptionSpecs> {
   parse(argv: readonly string[]): ParseResult<O>;
   /** parse, printing the help (exit 0) or the error with a pointer to --help (exit 2). */
   parseOrExit(argv?: readonly string[]): Values<O>;
+  /** A usage error found after parsing (options that do not go together, a missing file): print it, exit 2. */
+  exitUsage(message: string): never;
 }
 
 const HELP_WIDTH = 120;
@@ -266,6 +268,11 @@ export function defineCli<const O extends OptionSpecs>(spec: CliSpec<O>): Cli<O>
     return { help: false, values: values as Values<O> };
   };
 
+  const exitUsage = (message: string): never => {
+    process.stderr.write(`error: ${message}\n${hint}\n`);
+    process.exit(2);
+  };
+
   return {
     spec,
     help: () => helpText(spec),
@@ -278,9 +285,9 @@ export function defineCli<const O extends OptionSpecs>(spec: CliSpec<O>): Cli<O>
         process.exit(0);
       } catch (error) {
         if (!(error instanceof OptionError)) throw error;
-        process.stderr.write(`error: ${error.message}\n${hint}\n`);
-        process.exit(2);
+        return exitUsage(error.message);
       }
     },
+    exitUsage,
   };
 }

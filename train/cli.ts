@@ -1,11 +1,22 @@
 /**
- * `npm run train -- [options]`: trains the classifier on IMDB, then exports model/ (int8 ONNX, vocabulary,
- * metadata). Run with --help for the options (declared in train/train-options.ts).
+ * `npm run train -- [options]`: trains the classifier on IMDB or on a data file of your own, then exports a model
+ * folder (int8 ONNX, vocabulary, metadata). Run with --help for the options (declared in train/train-options.ts).
+ * Exit codes: 2 for a bad command line (options, a missing file), 1 for data that cannot be used or a failure.
  */
 import { selectBackend } from './backend.ts';
+import { OptionError } from './cli-options.ts';
+import { DataError } from './own-data.ts';
+import { planOwnData, type OwnTrainingData } from './own-split.ts';
 import { loadRun } from './run-folder.ts';
 import { train } from './train.ts';
-import { modelDir, runDir as runDirOf, serveMaxLength, TRAIN_CLI, trainSettings } from './train-options.ts';
+import {
+  modelDir,
+  ownDataOptions,
+  runDir as runDirOf,
+  serveMaxLength,
+  TRAIN_CLI,
+  trainSettings,
+} from './train-options.ts';
 
 const values = TRAIN_CLI.parseOrExit();
 
@@ -16,7 +27,20 @@ if (values.reexport) {
   process.exit(0);
 }
 
-const settings = trainSettings(values);
+// A data file is read and checked before anything slow starts, so its mistakes show at once.
+let ownData: OwnTrainingData | undefined;
+try {
+  // --export-only reads the run folder alone: its data file need not be there any more.
+  const options = values['export-only'] ? undefined : ownDataOptions(values);
+  if (options) ownData = planOwnData(options);
+} catch (error) {
+  if (error instanceof OptionError) TRAIN_CLI.exitUsage(error.message);
+  if (!(error instanceof DataError)) throw error;
+  process.stderr.write(`error: ${error.message}\n`);
+  process.exit(1);
+}
+
+const settings = trainSettings(values, ownData?.validationSize);
 const runDir = runDirOf(values);
 
 const backend = await selectBackend(values.gpu ? 'gpu' : values.backend);
@@ -36,7 +60,14 @@ process.on('SIGTERM', onSignal);
 try {
   const result = values['export-only']
     ? { ...loadRun(runDir), interrupted: false }
-    : await train(settings, { dataDir: values.data, runDir, resume: values.resume, signal: stop.signal, backend });
+    : await train(settings, {
+        dataDir: values.data,
+        ownData,
+        runDir,
+        resume: values.resume,
+        signal: stop.signal,
+        backend,
+      });
   if (result.interrupted) process.exit(130);
   const best = result.history.find((h) => h.epoch === result.bestEpoch);
   process.stderr.write(
@@ -48,6 +79,11 @@ try {
     const options = { maxLength: serveMaxLength(values, settings) };
     const written = await exportModel(result, result.backend ?? backend, modelDir(values), options);
     process.stderr.write(`exported ${written.join(', ')}\n`);
+    const data = result.data;
+    if (data) {
+      const test = data.test.kind === 'carved' ? ` --data ${data.file}` : ` --test-data ${data.test.file}`;
+      process.stderr.write(`score its test split with: npm run eval -- --model-dir ${modelDir(values)}${test}\n`);
+    }
   }
 } catch (error) {
   process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

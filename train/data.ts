@@ -34,7 +34,8 @@ export class DataNotFoundError extends Error {
       `No IMDB data found (looked in: ${tried.join(', ')}).\n` +
         'Download the public Large Movie Review Dataset archive aclImdb_v1.tar.gz from ' +
         'https://ai.stanford.edu/~amaas/data/sentiment/ , extract it (tar xzf aclImdb_v1.tar.gz) and pass ' +
-        '--data path/to/aclImdb, or point --data at a folder holding train.jsonl.gz and test.jsonl.gz.',
+        '--data path/to/aclImdb, or point --data at a folder holding train.jsonl.gz and test.jsonl.gz. ' +
+        'To train on labelled texts of your own, point --data at a .csv, .tsv or .jsonl file (docs/own-data.md).',
     );
     this.name = 'DataNotFoundError';
   }

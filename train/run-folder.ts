@@ -17,6 +17,7 @@ import {
   setModelTensors,
 } from './checkpoint.ts';
 import { buildModel, type Architecture } from './model.ts';
+import type { OwnDataRecord } from './own-split.ts';
 import type { EpochRecord, TrainResult, TrainSettings } from './settings.ts';
 
 export interface RunPaths {
@@ -54,6 +55,8 @@ export interface RunState {
   validationExamples: number;
   /** The tfjs backend that trained the model (the last one, for a resumed run). */
   backend?: BackendChoice;
+  /** A data file of your own and how it was split (absent: IMDB). */
+  data?: OwnDataRecord;
 }
 
 /** best/'s state: the epoch whose weights it holds. */
@@ -183,5 +186,6 @@ export function loadRun(runDir: string, model?: tf.LayersModel): Omit<TrainResul
     trainExamples: state.trainExamples,
     validationExamples: state.validationExamples,
     backend: state.backend,
+    ...(state.data ? { data: state.data } : {}),
   };
 }

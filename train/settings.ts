@@ -3,6 +3,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Truncation, VocabularyFile } from '../src/tokenizer/index.ts';
 import type { BackendChoice } from './backend.ts';
 import type { Architecture } from './model.ts';
+import type { OwnDataRecord } from './own-split.ts';
 
 export interface TrainSettings {
   architecture: Omit<Architecture, 'vocabSize'>;
@@ -54,5 +55,7 @@ export interface TrainResult {
   trainExamples: number;
   validationExamples: number;
   backend?: BackendChoice;
+  /** A data file of your own and how it was split (absent: IMDB). */
+  data?: OwnDataRecord;
   interrupted: boolean;
 }

@@ -2,8 +2,10 @@
  * The options of `npm run train`, each declared once (train/cli-options.ts), and the TrainSettings they give.
  * Defaults come from the served recipe (train/recipe.ts), --quick's from its smoke-run variant.
  */
-import { defineCli, type Values } from './cli-options.ts';
+import { defineCli, OptionError, type Values } from './cli-options.ts';
 import { DEFAULT_DATA_DIRS } from './data.ts';
+import { ACCEPTED_LABELS, checkTablePath, DEFAULT_COLUMNS, isTableFile, tableFormat } from './own-data.ts';
+import { fileStem, type OwnDataOptions } from './own-split.ts';
 import { QUICK_RECIPE, SERVED_MAX_LENGTH, SERVED_RECIPE } from './recipe.ts';
 import type { TrainSettings } from './settings.ts';
 
@@ -35,21 +37,25 @@ function recipeOptions(recipe: TrainSettings) {
 
 const served = recipeOptions(SERVED_RECIPE);
 const DATA = 'Data and output';
+const OWN = 'Your own data (--data FILE)';
 const MODEL = 'Model';
 const TRAINING = 'Training';
 const BACKEND = 'Backend';
 
 export const TRAIN_CLI = defineCli({
   command: 'npm run train --',
-  intro: `Trains Embedding -> recurrent cell -> pooling -> Dense(sigmoid) on the IMDB train split (a validation split is
-carved from it with a fixed seed), keeps the weights with the best validation loss, and exports model/.
-The defaults reproduce the committed model (train/recipe.ts).`,
+  intro: `Trains Embedding -> recurrent cell -> pooling -> Dense(sigmoid) on the IMDB train split, or on a file of your
+own labelled texts (--data FILE: a test split is carved from it first, unless --test-data gives one), carves a
+validation split with a fixed seed, keeps the weights with the best validation loss, and exports a model folder.
+The defaults reproduce the committed model (train/recipe.ts). A file of your own: see docs/own-data.md.`,
   options: {
     data: {
       type: 'string',
       group: DATA,
       value: 'PATH',
-      help: 'folder with train.jsonl.gz/test.jsonl.gz, or an extracted aclImdb/ folder',
+      help:
+        'an IMDB folder (train.jsonl.gz/test.jsonl.gz, or an extracted aclImdb/), or a file of your own labelled ' +
+        'texts: .csv, .tsv or .jsonl, the format chosen by the extension',
       defaultHelp: DEFAULT_DATA_DIRS.join(', then '),
     },
     out: {
@@ -57,14 +63,15 @@ The defaults reproduce the committed model (train/recipe.ts).`,
       group: DATA,
       value: 'DIR',
       help: 'run folder for checkpoints and train-log.jsonl',
-      defaultHelp: 'runs/<cell>; --quick: runs/quick',
+      defaultHelp:
+        'runs/<cell>; --quick: runs/quick; --data FILE: runs/<file name>, with --quick runs/<file name>-quick',
     },
     'model-dir': {
       type: 'string',
       group: DATA,
       value: 'DIR',
-      help: 'where to export the model',
-      defaultHelp: 'model; --quick: <out>/model',
+      help: 'where to export the model; npm start serves the one in model/',
+      defaultHelp: 'model; --quick or --data FILE: <out>/model, so that model/ is replaced only when asked',
     },
     'no-export': { type: 'boolean', group: DATA, help: 'skip the export' },
     'export-only': { type: 'boolean', group: DATA, help: 'export the best checkpoint of --out without training' },
@@ -84,6 +91,38 @@ The defaults reproduce the committed model (train/recipe.ts).`,
       type: 'boolean',
       group: DATA,
       help: 'a smoke run: 400 reviews, 1 epoch, a small model (well under 2 minutes)',
+    },
+    'test-data': {
+      type: 'string',
+      group: OWN,
+      value: 'FILE',
+      help:
+        'a separate labelled file (.csv, .tsv or .jsonl, same columns) that is the test split: npm run eval ' +
+        'scores it, training never reads it; then no test split is carved from --data',
+      defaultHelp: 'none: --test-size rows of --data are held out',
+    },
+    'test-size': {
+      type: 'integer',
+      group: OWN,
+      min: 1,
+      help:
+        'rows of --data held out as the test split (picked by a shuffle with a fixed seed, recorded in ' +
+        'metadata.json so that npm run eval scores exactly them); never trained or validated on',
+      defaultHelp: '10% of the rows',
+    },
+    'text-column': {
+      type: 'string',
+      group: OWN,
+      value: 'NAME',
+      help: 'the column (CSV/TSV header, or JSONL key) holding the text',
+      defaultHelp: DEFAULT_COLUMNS.text,
+    },
+    'label-column': {
+      type: 'string',
+      group: OWN,
+      value: 'NAME',
+      help: `the column holding the label: ${ACCEPTED_LABELS.join(', ')} (any case)`,
+      defaultHelp: DEFAULT_COLUMNS.label,
     },
     cell: {
       type: 'choice',
@@ -171,14 +210,16 @@ The defaults reproduce the committed model (train/recipe.ts).`,
       group: TRAINING,
       min: 0,
       default: served.seed,
-      help: 'seed of the split, initialisation and batches',
+      help:
+        'seed of the validation split, initialisation and batches (a test split carved from --data FILE has a ' +
+        'fixed seed of its own)',
     },
     'validation-size': {
       type: 'integer',
       group: TRAINING,
       min: 1,
-      default: served['validation-size'],
       help: 'train reviews held out for validation',
+      defaultHelp: `${served['validation-size']}; --data FILE: 10% of the rows left after the test split`,
     },
     'train-limit': {
       type: 'integer',
@@ -238,8 +279,11 @@ The defaults reproduce the committed model (train/recipe.ts).`,
 
 export type TrainValues = Values<typeof TRAIN_CLI.spec.options>;
 
-/** The settings the options ask for (key order as runs have always recorded them). */
-export function trainSettings(values: TrainValues): TrainSettings {
+/**
+ * The settings the options ask for (key order as runs have always recorded them). `validationSize`: the default
+ * for a data file of your own (own-split.ts), which depends on its rows; IMDB's is the served recipe's.
+ */
+export function trainSettings(values: TrainValues, validationSize = SERVED_RECIPE.validationSize): TrainSettings {
   return {
     architecture: {
       cell: values.cell,
@@ -257,7 +301,7 @@ export function trainSettings(values: TrainValues): TrainSettings {
     clipNorm: values['clip-norm'],
     patience: values.patience,
     seed: values.seed,
-    validationSize: values['validation-size'],
+    validationSize: values['validation-size'] ?? validationSize,
     trainLimit: values['train-limit'],
     cropMaxLength: values.crops,
     wordDropout: values['word-dropout'],
@@ -272,10 +316,66 @@ export function serveMaxLength(values: TrainValues, settings: TrainSettings): nu
   return values['serve-max-length'] ?? (values.quick ? settings.maxLength : SERVED_MAX_LENGTH);
 }
 
-export function runDir(values: TrainValues): string {
-  return values.out ?? (values.quick ? 'runs/quick' : `runs/${values.cell}`);
+/** --data's path when it names a data file of your own (by its extension), else undefined (IMDB). */
+export function dataFile(values: TrainValues): string | undefined {
+  return values.data !== undefined && tableFormat(values.data) ? values.data : undefined;
 }
 
+export function runDir(values: TrainValues): string {
+  if (values.out !== undefined) return values.out;
+  const file = dataFile(values);
+  if (file) return `runs/${fileStem(file)}${values.quick ? '-quick' : ''}`;
+  return values.quick ? 'runs/quick' : `runs/${values.cell}`;
+}
+
+/** model/ is what npm start serves: only an explicit --model-dir replaces it with a quick or own-data model. */
 export function modelDir(values: TrainValues): string {
-  return values['model-dir'] ?? (values.quick ? `${runDir(values)}/model` : 'model');
+  return values['model-dir'] ?? (values.quick || dataFile(values) ? `${runDir(values)}/model` : 'model');
+}
+
+const OWN_OPTIONS = ['test-data', 'test-size', 'text-column', 'label-column'] as const;
+
+/**
+ * What to read when --data names a file of your own (undefined: IMDB). Throws OptionError for options that do
+ * not go together and for a path that cannot be a data file (missing, a folder, an unknown extension).
+ */
+export function ownDataOptions(values: TrainValues): OwnDataOptions | undefined {
+  const file = dataFile(values);
+  if (!file) {
+    // A file that is there but not a known format is a mistake, not an IMDB folder.
+    if (values.data !== undefined) isTableFile(values.data, '--data');
+    const given = OWN_OPTIONS.filter((name) => values[name] !== undefined).map((name) => `--${name}`);
+    if (given.length > 0) {
+      const data = values.data === undefined ? 'no --data was given' : `--data ${values.data} is not one`;
+      throw new OptionError(
+        `${given.join(', ')} ${given.length > 1 ? 'go' : 'goes'} with a data file of your own ` +
+          `(--data FILE.csv, .tsv or .jsonl), but ${data}`,
+      );
+    }
+    return undefined;
+  }
+  checkTablePath(file, '--data');
+  const testFile = values['test-data'];
+  if (testFile !== undefined) {
+    checkTablePath(testFile, '--test-data');
+    if (values['test-size'] !== undefined) {
+      throw new OptionError(
+        '--test-size carves a test split from --data, but with --test-data that file is the test split: ' +
+          'give one of them',
+      );
+    }
+  }
+  return {
+    file,
+    ...(testFile !== undefined ? { testFile } : {}),
+    columns: {
+      text: values['text-column'] ?? DEFAULT_COLUMNS.text,
+      label: values['label-column'] ?? DEFAULT_COLUMNS.label,
+    },
+    testSize: values['test-size'],
+    validationSize: values['validation-size'],
+    batchSize: values['batch-size'],
+    seed: values.seed,
+    trainLimit: values['train-limit'],
+  };
 }

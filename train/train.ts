@@ -8,6 +8,7 @@ import type { BackendChoice } from './backend.ts';
 import { checkpointExists } from './checkpoint.ts';
 import { epochBatches, trainEpoch } from './epoch.ts';
 import { buildModel, type Architecture } from './model.ts';
+import type { OwnDataRecord, OwnTrainingData } from './own-split.ts';
 import { formatDuration, ProgressBar } from './progress.ts';
 import {
   loadRun,
@@ -25,7 +26,10 @@ import { loadTrainingData } from './training-data.ts';
 import { setLearningRate } from './train-step.ts';
 
 export interface TrainOptions {
+  /** The IMDB folder (default: the first found), unless ownData is given. */
   dataDir?: string;
+  /** A data file of your own, read and its test split carved (own-split.ts's planOwnData). */
+  ownData?: OwnTrainingData;
   runDir: string;
   resume: boolean;
   log?: (line: string) => void;
@@ -37,12 +41,20 @@ export interface TrainOptions {
   backend?: BackendChoice;
 }
 
+/** What a run's data file and splits are, whatever path named the file. */
+function dataIdentity(data: OwnDataRecord | undefined): string {
+  if (!data) return 'IMDB';
+  const { file: _, test, ...rest } = data;
+  const { file: __, ...testRest } = test as typeof test & { file?: string };
+  return JSON.stringify({ ...rest, test: testRest });
+}
+
 export async function train(settings: TrainSettings, options: TrainOptions): Promise<TrainResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const paths = runPaths(options.runDir);
   const logEvent = openRunFolder(paths);
 
-  const examples = loadTrainingData(settings, options.dataDir, log);
+  const examples = loadTrainingData(settings, options.ownData ?? options.dataDir, log);
   writeVocabulary(paths, examples.vocabulary);
   const validationLabels = examples.validation.map((e) => e.label);
 
@@ -63,9 +75,15 @@ export async function train(settings: TrainSettings, options: TrainOptions): Pro
     trainExamples: examples.train.length,
     validationExamples: examples.validation.length,
     backend: options.backend,
+    ...(examples.data.own ? { data: examples.data.own } : {}),
   };
   if (options.resume && checkpointExists(paths.last)) {
     const saved = await restoreLast(paths, settings, model, optimizer);
+    // Continuing on other rows would train on neither file's split (and could train on the first one's test rows).
+    if (dataIdentity(saved.data) !== dataIdentity(state.data)) {
+      const was = saved.data ? `${saved.data.file} (sha256 ${saved.data.sha256.slice(0, 12)}...)` : 'IMDB';
+      throw new Error(`--resume: the checkpoint in ${paths.last} was trained on ${was}; use the same --data.`);
+    }
     state = { ...saved, backend: options.backend ?? saved.backend };
     log(
       `resumed from ${paths.last}: ${state.epochsDone} epochs and ${state.batchesDone} batches done, ` +

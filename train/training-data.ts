@@ -1,10 +1,12 @@
 /**
- * The examples a run trains and validates on: the train split cut into train and validation reviews by a seeded
- * shuffle, a vocabulary built from the training reviews only, and every review encoded to token ids.
+ * The examples a run trains and validates on: the train split (IMDB's, or the rows of a data file of your own
+ * left after its test split: own-split.ts) cut into train and validation reviews by a seeded shuffle, a vocabulary
+ * built from the training reviews only, and every review encoded to token ids.
  */
 import { buildVocabulary, encode, splitWords, Vocabulary, type VocabularyFile } from '../src/tokenizer/index.ts';
 import type { Example } from './batches.ts';
-import { loadSplit, type Dataset, type Review } from './data.ts';
+import { loadSplit, type Review } from './data.ts';
+import type { OwnDataRecord, OwnTrainingData } from './own-split.ts';
 import { seededRandom, shuffled } from './random.ts';
 import type { TrainSettings } from './settings.ts';
 
@@ -21,22 +23,40 @@ export function splitTrainValidation(
 }
 
 export interface TrainingData {
-  data: Omit<Dataset, 'reviews'>;
+  /** Where the reviews came from; sha256 identifies the training data in model metadata. */
+  data: { source: string; sha256: string; own?: OwnDataRecord };
   vocabulary: VocabularyFile;
   train: Example[];
   validation: Example[];
 }
 
-/** `log` hears where the data came from before the (slow) tokenisation starts. */
+/**
+ * `data`: an IMDB folder (default: the first found), or a data file already read and its test split carved.
+ * `log` hears where the data came from before the (slow) tokenisation starts.
+ */
 export function loadTrainingData(
   settings: TrainSettings,
-  dataDir?: string,
+  data?: string | OwnTrainingData,
   log?: (line: string) => void,
 ): TrainingData {
-  const { reviews, ...data } = loadSplit('train', dataDir);
+  let reviews: Review[];
+  let source: TrainingData['data'];
+  let description: string;
+  if (typeof data === 'object') {
+    const { record } = data;
+    reviews = data.pool;
+    source = { source: record.file, sha256: record.sha256, own: record };
+    const test =
+      record.test.kind === 'carved' ? `${record.test.rows} test rows held out` : `test file ${record.test.file}`;
+    description = `${record.file} (${record.format}, sha256 ${record.sha256.slice(0, 12)}..., ${test})`;
+  } else {
+    const dataset = loadSplit('train', data);
+    reviews = dataset.reviews;
+    source = { source: dataset.source, sha256: dataset.sha256 };
+    description = `${dataset.source} (${dataset.layout}, sha256 ${dataset.sha256.slice(0, 12)}...)`;
+  }
   const split = splitTrainValidation(reviews, settings);
-  const source = `${data.source} (${data.layout}, sha256 ${data.sha256.slice(0, 12)}...)`;
-  log?.(`data: ${source}: ${split.train.length} train, ${split.validation.length} validation reviews`);
+  log?.(`data: ${description}: ${split.train.length} train, ${split.validation.length} validation reviews`);
   const trainWords = split.train.map((r) => splitWords(r.text, { markNegation: settings.markNegation }));
   // The vocabulary comes from the training reviews only (not validation, never test).
   const vocabularyFile = buildVocabulary(trainWords, settings.vocabSize, { markNegation: settings.markNegation });
@@ -44,7 +64,7 @@ export function loadTrainingData(
   const encodeOptions = { maxLength: settings.maxLength, truncation: settings.truncation };
   const toExample = (r: Review): Example => ({ ids: encode(r.text, vocabulary, encodeOptions).ids, label: r.label });
   return {
-    data,
+    data: source,
     vocabulary: vocabularyFile,
     train: split.train.map(toExample),
     validation: split.validation.map(toExample),

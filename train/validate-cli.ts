@@ -3,15 +3,18 @@
  * weights of training runs, quantized to int8 as they would be served, on their validation split (carved from
  * train, never test) at several serving lengths. Used to choose --serve-max-length and to compare runs on the
  * same reviews: --validation-size N scores the first N validation reviews of the seeded shuffle, which every
- * run with the same seed and a validation split of at least N held out.
+ * run with the same seed and a validation split of at least N held out. A run trained on a data file of its own
+ * reads that file again (its test split left out, as at training).
  */
 import { encode, Vocabulary } from '../src/tokenizer/index.ts';
 import { selectBackend } from './backend.ts';
-import { defineCli } from './cli-options.ts';
-import { loadSplit } from './data.ts';
+import { defineCli, OptionError } from './cli-options.ts';
+import { loadSplit, type Review } from './data.ts';
 import { scoreWithOnnx } from './evaluate.ts';
 import { exportOnnx } from './onnx/index.ts';
 import { runnerFor } from './onnx/session.ts';
+import { isTableFile } from './own-data.ts';
+import { recordedPool } from './own-split.ts';
 import { loadRun } from './run-folder.ts';
 import { lossAndAccuracy } from './score-tfjs.ts';
 import { splitTrainValidation } from './training-data.ts';
@@ -42,7 +45,12 @@ from train, never test) at several serving lengths.`,
       help: "score the first N validation reviews of the seeded shuffle, at most the run's own validation split",
       defaultHelp: "the run's validation split",
     },
-    data: { type: 'string', value: 'PATH', help: 'IMDB data folder', defaultHelp: 'as npm run train' },
+    data: {
+      type: 'string',
+      value: 'PATH',
+      help: 'IMDB data folder; or the data file the runs were trained on, if it moved',
+      defaultHelp: 'as npm run train; a run trained on a file: that file',
+    },
   },
 });
 
@@ -52,7 +60,8 @@ try {
   const lengths = values['max-lengths'];
   const requested = values['validation-size'];
   await selectBackend('auto');
-  const reviews = loadSplit('train', values.data).reviews;
+  const file = values.data !== undefined && isTableFile(values.data, '--data') ? values.data : undefined;
+  let imdb: Review[] | undefined;
   process.stdout.write('| run | validation reviews | max length | accuracy | loss |\n');
   process.stdout.write('| --- | ---: | ---: | ---: | ---: |\n');
   for (const runDir of values.out) {
@@ -65,6 +74,9 @@ try {
       );
     }
     const validationSize = requested ?? settings.validationSize;
+    const reviews = run.data
+      ? recordedPool(run.data, runDir, file)
+      : (imdb ??= loadSplit('train', file === undefined ? values.data : undefined).reviews);
     const { validation } = splitTrainValidation(reviews, { ...settings, validationSize });
     const vocabulary = new Vocabulary(run.vocabulary);
     const runner = await runnerFor(exportOnnx(run.model, run.architecture, { quantize: true }), Math.max(...lengths));
@@ -80,6 +92,7 @@ try {
     await runner.release();
   }
 } catch (error) {
+  if (error instanceof OptionError) VALIDATE_CLI.exitUsage(error.message);
   log(`error: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
