@@ -12,6 +12,7 @@ import { evaluate, scoreWithOnnx } from '../train/evaluate.ts';
 import { LEXICONS } from '../train/lexicon.ts';
 import { classificationMetrics } from '../train/metrics.ts';
 import { openModelFolder } from '../train/model-folder.ts';
+import type { NbsvmModel } from '../train/nbsvm/model.ts';
 import { scoreWithTfjs } from '../train/score-tfjs.ts';
 import { cellName, COMPARED_CELLS, type ModelDir } from './models.ts';
 
@@ -27,6 +28,8 @@ export interface AccuracyResult {
   split: string;
   rows: AccuracyRow[];
   floatParity?: { reviews: number; maxAbsDiff: number };
+  /** The NBSVM baseline trained on the served model's training split: int8 size and training time. */
+  baseline?: { bytes: number; trainExamples: number; seconds: number };
   seconds: number;
 }
 
@@ -59,15 +62,25 @@ export async function measureAccuracy(
   split: string,
   variantFloat: boolean,
   log: (line: string) => void,
-): Promise<AccuracyResult> {
+): Promise<{ result: AccuracyResult; nbsvm?: NbsvmModel }> {
   const start = performance.now();
   const rows: AccuracyRow[] = [];
   let floatParity: AccuracyResult['floatParity'];
+  let baseline: AccuracyResult['baseline'];
+  let nbsvm: NbsvmModel | undefined;
   if (existsSync(join(served.dir, 'float'))) {
     const report = await evaluate(served.dir, reviews, log);
-    const names: Record<string, string> = { onnxInt8: `${served.label}, int8 ONNX`, tfjsFloat: `${served.label}, float tfjs`, afinn: 'AFINN (sentiment)', vader: 'VADER (vader-sentiment)' };
+    const names: Record<string, string> = {
+      onnxInt8: `${served.label}, int8 ONNX`,
+      tfjsFloat: `${served.label}, float tfjs`,
+      nbsvmInt8: 'NBSVM bigrams (baseline), int8',
+      afinn: 'AFINN (sentiment)',
+      vader: 'VADER (vader-sentiment)',
+    };
     for (const [key, metrics] of Object.entries(report.results)) rows.push({ scorer: names[key] ?? key, metrics });
     floatParity = report.floatParity;
+    baseline = report.baseline;
+    nbsvm = report.nbsvm;
   } else {
     log(`no ${served.dir}/float: the served model's float version is skipped`);
     rows.push(...(await scoreModelDir(served, reviews, true, log)));
@@ -84,5 +97,6 @@ export async function measureAccuracy(
   }
   const present = new Set([served, ...variants].map((m) => m.metadata.architecture.cell));
   for (const cell of COMPARED_CELLS) if (!present.has(cell)) rows.push({ scorer: cellName(cell), metrics: null, note: 'not trained' });
-  return { reviews: reviews.length, split, rows, floatParity, seconds: (performance.now() - start) / 1000 };
+  const result = { reviews: reviews.length, split, rows, floatParity, ...(baseline ? { baseline } : {}), seconds: (performance.now() - start) / 1000 };
+  return { result, ...(nbsvm ? { nbsvm } : {}) };
 }

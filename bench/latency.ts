@@ -64,6 +64,8 @@ export async function measureLatency(
   reviews: readonly Review[],
   budgetMs: number,
   log: (line: string) => void,
+  /** Other scorers of texts, e.g. the NBSVM baseline. */
+  others: readonly { name: string; score(texts: readonly string[]): unknown }[] = [],
 ): Promise<LatencyResult> {
   const served = models[0]!;
   const maxLength = served.metadata.tokenizer.maxLength;
@@ -85,6 +87,7 @@ export async function measureLatency(
 
   const scorers: { name: string; run: Run }[] = [
     ...models.map((m) => ({ name: m.label, run: (texts: readonly string[]) => m.score(texts) })),
+    ...others.map((o) => ({ name: o.name, run: (texts: readonly string[]) => void o.score(texts) })),
     ...LEXICONS.map((l) => ({
       name: l.name === 'afinn' ? 'AFINN' : 'VADER',
       run: (texts: readonly string[]) => {

@@ -106,6 +106,15 @@ function latencySection(l: LatencyResult, footer: string, charts: Record<string,
     table(['texts', 'ids', 'model p50', 'model p99', 'of which tokenize (p50)', 'AFINN p50', 'AFINN p99', 'VADER p50', 'VADER p99', 'model ÷ AFINN', 'model ÷ VADER', 'calls (model / AFINN / VADER)'], [...rows, ...perText]),
     '',
   ];
+  const others = Object.keys(t).filter((name) => !l.models.includes(name) && !l.lexicons.includes(name));
+  if (others.length > 0) {
+    lines.push(
+      'The baseline on the same texts, one call each (p50 / p99; features included):',
+      '',
+      table(['texts', ...others.flatMap((o) => [`${o} p50`, `${o} p99`])], l.cases.map((c, i) => [c.name, ...others.flatMap((o) => [ms(t[o]![i]!.p50), ms(t[o]![i]!.p99)])])),
+      '',
+    );
+  }
   if (variants.length > 0) {
     lines.push(
       'The variants on the same texts (model p50 / p99):',
@@ -377,7 +386,30 @@ function headlineTable(r: Results): string {
     const float = r.accuracy.rows.find((x) => x.scorer.endsWith('(served), float tfjs'))?.metrics;
     const afinn = acc('AFINN');
     const vader = acc('VADER');
-    rows.push([`Accuracy, IMDB test (${int(r.accuracy.reviews)} reviews)`, [int8 && `int8 ${f4(int8.accuracy)}`, float && `float ${f4(float.accuracy)}`].filter(Boolean).join(', ') || 'n/a', afinn ? f4(afinn.accuracy) : 'n/a', vader ? f4(vader.accuracy) : 'n/a']);
+    const nbsvm = acc('NBSVM');
+    rows.push([
+      `Accuracy, IMDB test (${int(r.accuracy.reviews)} reviews)`,
+      [int8 && `int8 ${f4(int8.accuracy)}`, float && `float ${f4(float.accuracy)}`].filter(Boolean).join(', ') || 'n/a',
+      nbsvm ? `int8 ${f4(nbsvm.accuracy)}` : 'n/a',
+      afinn ? f4(afinn.accuracy) : 'n/a',
+      vader ? f4(vader.accuracy) : 'n/a',
+    ]);
+    const modelBytes = r.size?.files.filter((f) => f.name.endsWith('.onnx')).reduce((sum, f) => sum + f.bytes, 0);
+    const baseline = r.accuracy.baseline;
+    rows.push([
+      'Model size (int8)',
+      modelBytes ? kib(modelBytes) : 'n/a',
+      baseline ? kib(baseline.bytes) : 'n/a',
+      'word list',
+      'word list',
+    ]);
+    rows.push([
+      'Reads word by word (score after each word)',
+      'yes (`"trace": true`)',
+      'no: a bag of unigrams and bigrams',
+      'no',
+      'no',
+    ]);
   }
   if (r.latency) {
     const l = r.latency;
@@ -385,8 +417,15 @@ function headlineTable(r: Results): string {
     for (const i of [1, 3]) {
       const c = l.cases[i];
       if (!c) continue;
-      const cell = (name: string) => `${ms(l.timings[name]![i]!.p50)} / ${ms(l.timings[name]![i]!.p99)}`;
-      rows.push([`Latency p50 / p99, ${c.name} (Node, 1 thread)`, cell(served), cell('AFINN'), cell('VADER')]);
+      const cell = (name: string) =>
+        l.timings[name] ? `${ms(l.timings[name]![i]!.p50)} / ${ms(l.timings[name]![i]!.p99)}` : 'n/a';
+      rows.push([
+        `Latency p50 / p99, ${c.name} (Node, 1 thread)`,
+        cell(served),
+        cell('NBSVM bigrams (baseline)'),
+        cell('AFINN'),
+        cell('VADER'),
+      ]);
     }
   }
   const server: string[][] = [];
@@ -420,7 +459,7 @@ function headlineTable(r: Results): string {
     server.push(['Training (served model)', `${t.secondsTrained === null ? 'n/a' : `${(t.secondsTrained / 60).toFixed(1)} min`}, ${t.epochs.length} epoch${t.epochs.length === 1 ? '' : 's'}, backend ${t.backend}`]);
   }
   const parts: string[] = [];
-  if (rows.length) parts.push(table(['', `model (${r.servedModel})`, 'AFINN', 'VADER'], rows));
+  if (rows.length) parts.push(table(['', `model (${r.servedModel})`, 'NBSVM bigrams (baseline)', 'AFINN', 'VADER'], rows));
   if (server.length) parts.push(table(['', 'value'], server));
   parts.push(`Machine: ${machineLine(r.machine)}.`);
   return parts.join('\n\n');

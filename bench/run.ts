@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { ROOT } from '../scripts/dev-server.ts';
 import { selectBackend } from '../train/backend.ts';
 import { loadSplit, type Dataset } from '../train/data.ts';
+import type { NbsvmModel } from '../train/nbsvm/model.ts';
 import { measureAccuracy } from './accuracy.ts';
 import { measureColdStart } from './cold-start.ts';
 import { measureLatency } from './latency.ts';
@@ -136,6 +137,8 @@ const results: Results = {
 };
 
 let dataset: Dataset | undefined;
+/** The NBSVM baseline trained by the accuracy section, timed by the latency section. */
+let nbsvm: NbsvmModel | undefined;
 const testSplit = () => (dataset ??= loadSplit('test', values.data));
 
 async function section(name: Section, body: () => Promise<void> | void): Promise<void> {
@@ -165,12 +168,15 @@ await section('accuracy', async () => {
   const limit = settings.accuracyLimit;
   // A limited run takes reviews spread over the split (it is sorted by label), not the first N.
   const reviews = limit === undefined ? data.reviews : data.reviews.filter((_, i) => i % Math.ceil(data.reviews.length / limit) === 0);
-  results.accuracy = await measureAccuracy(served, variants, reviews, `IMDB test split (${relative(ROOT, data.source) || data.source}, sha256 ${data.sha256.slice(0, 12)}…)`, Boolean(values['variant-float']), log);
+  const measured = await measureAccuracy(served, variants, reviews, `IMDB test split (${relative(ROOT, data.source) || data.source}, sha256 ${data.sha256.slice(0, 12)}…)`, Boolean(values['variant-float']), log);
+  results.accuracy = measured.result;
+  nbsvm = measured.nbsvm;
 });
 await section('latency', async () => {
   const models = [];
   for (const m of [served, ...variants]) models.push(await loadModel(m));
-  results.latency = await measureLatency(models, testSplit().reviews, settings.latencyMs, log);
+  const baseline = nbsvm ? [{ name: 'NBSVM bigrams (baseline)', score: (texts: readonly string[]) => nbsvm!.score(texts) }] : [];
+  results.latency = await measureLatency(models, testSplit().reviews, settings.latencyMs, log, baseline);
   for (const m of models) await m.model.runner.release();
   // "trace": true against a plain request, through the Worker's own model and request code.
   results.traceCost = await measureTraceCost(served.dir, testSplit().reviews, settings.latencyMs, log);

@@ -169,12 +169,13 @@ try {
   if (limit === undefined && !values['no-write']) {
     const metadata = readMetadata(modelDir);
     const args = process.argv.slice(2);
+    const { nbsvm: _model, ...measured } = report;
     const metrics = {
       split: set.split,
       command: ['npm run eval', ...(args.length > 0 ? ['--', ...args] : [])].join(' '),
       measuredAt: new Date().toISOString(),
       ...(set.record ? { testSet: set.record } : {}),
-      ...report,
+      ...measured,
     };
     metadata.metrics = metrics;
     writeMetadata(modelDir, metadata);

@@ -5,8 +5,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ClassificationMetrics } from '../src/model/metadata.ts';
 import type { ModelRunner } from '../src/model/runner.ts';
+import type { NbsvmModel } from './nbsvm/model.ts';
 import type { Example } from './batches.ts';
 import { loadFloatModel } from './artifacts.ts';
+import { type Baseline, trainBaseline } from './baseline.ts';
 import type { Review } from './data.ts';
 import { LEXICONS } from './lexicon.ts';
 import { classificationMetrics } from './metrics.ts';
@@ -35,11 +37,18 @@ export async function scoreWithOnnx(runner: ModelRunner, examples: readonly Exam
 
 export interface EvaluationReport {
   results: Record<string, ClassificationMetrics>;
+  /** The NBSVM baseline, trained on the model's own training split: its size (int8) and training time. */
+  baseline?: { bytes: number; trainExamples: number; seconds: number };
   floatParity: { reviews: number; maxAbsDiff: number };
   examples: { text: string; score: number }[];
 }
 
-export async function evaluate(modelDir: string, reviews: readonly Review[], log: (line: string) => void): Promise<EvaluationReport> {
+export async function evaluate(
+  modelDir: string,
+  reviews: readonly Review[],
+  log: (line: string) => void,
+  options: { baseline?: boolean } = {},
+): Promise<EvaluationReport & { nbsvm?: NbsvmModel }> {
   const model = await openModelFolder(modelDir);
   const { metadata } = model;
   const examples: Example[] = reviews.map((r) => ({ ids: model.encode(r.text).ids, label: r.label }));
@@ -69,9 +78,20 @@ export async function evaluate(modelDir: string, reviews: readonly Review[], log
     results[lexicon.name] = classificationMetrics(scores, labels, (performance.now() - start) / reviews.length, 0);
   }
 
+  let baseline: Baseline | undefined;
+  if (options.baseline ?? true) {
+    baseline = trainBaseline(metadata, modelDir, log);
+    start = performance.now();
+    const scores = baseline.model.score(reviews.map((r) => r.text));
+    results.nbsvmInt8 = classificationMetrics(scores, labels, (performance.now() - start) / reviews.length);
+  }
+
   const sentenceScores = await model.runner.score(EXAMPLE_SENTENCES.map((text) => model.encode(text).ids));
   return {
     results,
+    ...(baseline
+      ? { baseline: { bytes: baseline.bytes, trainExamples: baseline.trainExamples, seconds: baseline.seconds }, nbsvm: baseline.model }
+      : {}),
     floatParity: { reviews: sample.length, maxAbsDiff },
     examples: EXAMPLE_SENTENCES.map((text, i) => ({ text, score: sentenceScores[i]! })),
   };
