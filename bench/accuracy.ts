@@ -14,7 +14,7 @@ import { classificationMetrics } from '../train/metrics.ts';
 import { openModelFolder } from '../train/model-folder.ts';
 import type { NbsvmModel } from '../train/nbsvm/model.ts';
 import { scoreWithTfjs } from '../train/score-tfjs.ts';
-import { cellName, COMPARED_CELLS, type ModelDir } from './models.ts';
+import { COMPARED_CELLS, cellName, type ModelDir } from './models.ts';
 
 export interface AccuracyRow {
   scorer: string;
@@ -33,7 +33,12 @@ export interface AccuracyResult {
   seconds: number;
 }
 
-async function scoreModelDir(model: ModelDir, reviews: readonly Review[], withFloat: boolean, log: (line: string) => void): Promise<AccuracyRow[]> {
+async function scoreModelDir(
+  model: ModelDir,
+  reviews: readonly Review[],
+  withFloat: boolean,
+  log: (line: string) => void,
+): Promise<AccuracyRow[]> {
   const { dir } = model;
   const opened = await openModelFolder(dir);
   const examples = reviews.map((r) => ({ ids: opened.encode(r.text).ids, label: r.label }));
@@ -41,14 +46,20 @@ async function scoreModelDir(model: ModelDir, reviews: readonly Review[], withFl
   const rows: AccuracyRow[] = [];
   let start = performance.now();
   const int8 = await scoreWithOnnx(opened.runner, examples);
-  rows.push({ scorer: `${model.label}, int8 ONNX`, metrics: classificationMetrics(int8, labels, (performance.now() - start) / reviews.length) });
+  rows.push({
+    scorer: `${model.label}, int8 ONNX`,
+    metrics: classificationMetrics(int8, labels, (performance.now() - start) / reviews.length),
+  });
   await opened.runner.release();
   if (!withFloat) return rows;
   if (existsSync(join(dir, 'float'))) {
     log(`${model.label}: tfjs float...`);
     start = performance.now();
     const float = scoreWithTfjs(loadFloatModel(dir), examples);
-    rows.push({ scorer: `${model.label}, float tfjs`, metrics: classificationMetrics(float, labels, (performance.now() - start) / reviews.length) });
+    rows.push({
+      scorer: `${model.label}, float tfjs`,
+      metrics: classificationMetrics(float, labels, (performance.now() - start) / reviews.length),
+    });
   } else {
     rows.push({ scorer: `${model.label}, float tfjs`, metrics: null, note: `no ${dir}/float` });
   }
@@ -88,7 +99,10 @@ export async function measureAccuracy(
     for (const lexicon of LEXICONS) {
       const t = performance.now();
       const scores = reviews.map((r) => lexicon.score(r.text));
-      rows.push({ scorer: lexicon.name === 'afinn' ? 'AFINN (sentiment)' : 'VADER (vader-sentiment)', metrics: classificationMetrics(scores, labels, (performance.now() - t) / reviews.length, 0) });
+      rows.push({
+        scorer: lexicon.name === 'afinn' ? 'AFINN (sentiment)' : 'VADER (vader-sentiment)',
+        metrics: classificationMetrics(scores, labels, (performance.now() - t) / reviews.length, 0),
+      });
     }
   }
   for (const variant of variants) {
@@ -96,7 +110,15 @@ export async function measureAccuracy(
     rows.push(...(await scoreModelDir(variant, reviews, variantFloat, log)));
   }
   const present = new Set([served, ...variants].map((m) => m.metadata.architecture.cell));
-  for (const cell of COMPARED_CELLS) if (!present.has(cell)) rows.push({ scorer: cellName(cell), metrics: null, note: 'not trained' });
-  const result = { reviews: reviews.length, split, rows, floatParity, ...(baseline ? { baseline } : {}), seconds: (performance.now() - start) / 1000 };
+  for (const cell of COMPARED_CELLS)
+    if (!present.has(cell)) rows.push({ scorer: cellName(cell), metrics: null, note: 'not trained' });
+  const result = {
+    reviews: reviews.length,
+    split,
+    rows,
+    floatParity,
+    ...(baseline ? { baseline } : {}),
+    seconds: (performance.now() - start) / 1000,
+  };
   return { result, ...(nbsvm ? { nbsvm } : {}) };
 }

@@ -42,7 +42,12 @@ async function workerColdStart(text: string): Promise<WorkerColdStart> {
   const body = JSON.stringify({ text });
   const post = async () => {
     const t = performance.now();
-    const response = await fetch(`${server.url}/api/sentiment`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal: AbortSignal.timeout(30_000) });
+    const response = await fetch(`${server.url}/api/sentiment`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+      signal: AbortSignal.timeout(30_000),
+    });
     await response.text();
     return { ok: response.status === 200, ms: performance.now() - t };
   };
@@ -61,7 +66,8 @@ async function workerColdStart(text: string): Promise<WorkerColdStart> {
         const firstAnswer = performance.now() - server.startedAt;
         return { ready, firstAnswer, firstRequest: attempt.ms, nextRequest: (await post()).ms };
       }
-      if (performance.now() > deadline || server.child.exitCode !== null) throw new Error(`The Worker never answered 200.\nwrangler said:\n${server.output()}`);
+      if (performance.now() > deadline || server.child.exitCode !== null)
+        throw new Error(`The Worker never answered 200.\nwrangler said:\n${server.output()}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   } finally {
@@ -72,7 +78,10 @@ async function workerColdStart(text: string): Promise<WorkerColdStart> {
 function initProbe(modelDir: string): Promise<InitProbe> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/init-probe.ts'), modelDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/init-probe.ts'), modelDir], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -90,11 +99,18 @@ function initProbe(modelDir: string): Promise<InitProbe> {
   });
 }
 
-export async function measureColdStart(modelDir: string, text: string, runs: number, log: (line: string) => void): Promise<ColdStartResult> {
+export async function measureColdStart(
+  modelDir: string,
+  text: string,
+  runs: number,
+  log: (line: string) => void,
+): Promise<ColdStartResult> {
   const init: InitProbe[] = [];
   for (let i = 0; i < runs; i++) {
     init.push(await initProbe(modelDir));
-    log(`cold start: ORT + model in a fresh Node process ${i + 1}/${runs}: first session ${init.at(-1)!.firstSession.toFixed(0)} ms`);
+    log(
+      `cold start: ORT + model in a fresh Node process ${i + 1}/${runs}: first session ${init.at(-1)!.firstSession.toFixed(0)} ms`,
+    );
   }
   const worker: WorkerColdStart[] = [];
   for (let i = 0; i < runs; i++) {

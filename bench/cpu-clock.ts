@@ -14,7 +14,8 @@ function load(): () => number {
   // struct timespec { long tv_sec; long tv_nsec; } on 64-bit Linux.
   const timespec = new BigInt64Array(2);
   return () => {
-    if (clockGettime(CLOCK_THREAD_CPUTIME_ID, timespec) !== 0) throw new Error('clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed');
+    if (clockGettime(CLOCK_THREAD_CPUTIME_ID, timespec) !== 0)
+      throw new Error('clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed');
     return Number(timespec[0]) * 1e3 + Number(timespec[1]) / 1e6;
   };
 }

@@ -10,4 +10,6 @@ const text = await readAll(process.stdin);
 const app = await nodeApp(process.argv[2] ?? 'model');
 // Node loads its fetch classes (undici) on first use, which workerd does not have to: load them before timing.
 await new Response(new Request('http://warm-up/', { method: 'POST', body: '{}' }).body).text();
-process.stdout.write(`${JSON.stringify(await timeRequest(app, { label: 'first', texts: [text], trace: false }, 'free'))}\n`);
+process.stdout.write(
+  `${JSON.stringify(await timeRequest(app, { label: 'first', texts: [text], trace: false }, 'free'))}\n`,
+);

@@ -33,4 +33,5 @@ process.stdout.write(
     total: tRun - t0,
   })}\n`,
 );
+
 export {};

@@ -5,7 +5,7 @@
  */
 import { waitFor } from '../scripts/dev-server.ts';
 import { mib } from './stats.ts';
-import { startWorker, type Cdp } from './workerd.ts';
+import { type Cdp, startWorker } from './workerd.ts';
 
 export interface IsolateRequest {
   label: string;
@@ -105,8 +105,6 @@ export function summariseSnapshot(text: string): { totalBytes: number; wasmBytes
   for (const store of stores) wasmBytes += size(store);
   return { totalBytes, wasmBytes, wasmCodeBytes };
 }
-
-
 
 /**
  * Starts the Worker with `PLAN` = `plan` (wrangler dev --var), snapshots its isolate once /healthz answers 200,

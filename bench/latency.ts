@@ -42,7 +42,12 @@ export interface LatencyResult {
 type Run = (texts: readonly string[]) => unknown;
 
 /** Calls `run` on the inputs in turn: a warm-up, then until the time budget is spent (at least `minRuns` times). */
-async function time(run: Run, inputs: readonly (readonly string[])[], budgetMs: number, minRuns: number): Promise<Timing> {
+async function time(
+  run: Run,
+  inputs: readonly (readonly string[])[],
+  budgetMs: number,
+  minRuns: number,
+): Promise<Timing> {
   const warmUp = performance.now() + Math.min(300, budgetMs / 5);
   for (let i = 0; i < 5 || performance.now() < warmUp; i++) {
     const r = run(inputs[i % inputs.length]!);
@@ -56,7 +61,12 @@ async function time(run: Run, inputs: readonly (readonly string[])[], budgetMs: 
     if (r instanceof Promise) await r;
     times.push(performance.now() - t);
   }
-  return { p50: median(times), p99: percentile(times, 99), mean: times.reduce((a, b) => a + b, 0) / times.length, runs: times.length };
+  return {
+    p50: median(times),
+    p99: percentile(times, 99),
+    mean: times.reduce((a, b) => a + b, 0) / times.length,
+    runs: times.length,
+  };
 }
 
 export async function measureLatency(
@@ -101,12 +111,19 @@ export async function measureLatency(
     for (const [i, c] of cases.entries()) {
       const timing = await time(scorer.run, inputs[i]!, c.batch > 1 ? budgetMs * 2 : budgetMs, c.batch > 1 ? 20 : 50);
       timings[scorer.name]!.push(timing);
-      log(`latency: ${scorer.name}, ${c.name}: p50 ${timing.p50.toFixed(3)} ms, p99 ${timing.p99.toFixed(3)} ms (${timing.runs} runs)`);
+      log(
+        `latency: ${scorer.name}, ${c.name}: p50 ${timing.p50.toFixed(3)} ms, p99 ${timing.p99.toFixed(3)} ms (${timing.runs} runs)`,
+      );
     }
   }
   const tokenizeP50: number[] = [];
   for (const [i, c] of cases.entries()) {
-    const t = await time((texts) => texts.forEach((text) => served.model.encode(text)), inputs[i]!, Math.min(500, budgetMs / 2), c.batch > 1 ? 20 : 50);
+    const t = await time(
+      (texts) => texts.forEach((text) => served.model.encode(text)),
+      inputs[i]!,
+      Math.min(500, budgetMs / 2),
+      c.batch > 1 ? 20 : 50,
+    );
     tokenizeP50.push(t.p50);
   }
   return {

@@ -4,16 +4,16 @@
  * limit and a verdict; the request budgets come from the Worker's own plan() so that they are never copied here.
  */
 import { splitWords } from '../src/tokenizer/index.ts';
-import { LIMITS, plan as planFor, type Plan, type PlanName } from '../src/worker/contract/limits.ts';
+import { LIMITS, type Plan, type PlanName, plan as planFor } from '../src/worker/contract/limits.ts';
 import type { Review } from '../train/data.ts';
-import { measureIsolateMemory, type IsolateRequest } from './isolate-memory.ts';
+import { type IsolateRequest, measureIsolateMemory } from './isolate-memory.ts';
 import type { ModelDir } from './models.ts';
-import { firstRequestCpu, measureRequestCpu, nodeApp, type App, type RequestShape } from './request-cpu.ts';
-import { measureSize, WORKER_SIZE_LIMIT_BYTES, type SizeResult } from './size.ts';
+import { type App, firstRequestCpu, measureRequestCpu, nodeApp, type RequestShape } from './request-cpu.ts';
+import { measureSize, type SizeResult, WORKER_SIZE_LIMIT_BYTES } from './size.ts';
 import { activeMs, measureStartupCpu } from './startup-cpu.ts';
 import { int, kib, median, mib, ms, table } from './stats.ts';
 import { textsOfWords } from './texts.ts';
-import { startWorker, type RunningWorker } from './workerd.ts';
+import { type RunningWorker, startWorker } from './workerd.ts';
 
 /** Cloudflare's limits as documented (2026). Memory is "128 MB", read as 10^6 bytes: the stricter reading. */
 export const CLOUDFLARE = {
@@ -762,7 +762,7 @@ function workerdMethod(r: LimitsResult): string {
     `(${w.shapes[0]?.label ?? ''}), \`Profiler.stop\`. Then, for each kind of request`,
     `(${w.shapes.map((x) => x.label).join('; ')}), ${w.isolates[0]?.later[0]?.profile.requests ?? 0} plain ones`,
     'in a row under one profile and as many with `"trace": true` under another: their CPU per request is the mean',
-    'over the run, as one profile per ~2 ms request is not usable (V8\'s sampler thread misses ticks on a busy',
+    "over the run, as one profile per ~2 ms request is not usable (V8's sampler thread misses ticks on a busy",
     'machine, and a request sometimes gets no sample at all). V8 samples only while the isolate runs, so the',
     "first sample after a wait carries the whole wait: each sample's time counts up to twice the cadence the",
     `samples came at (median ${int(median(firsts.map((x) => x.cadenceUs)))} µs in the first requests).`,
@@ -797,11 +797,18 @@ export function renderLimits(r: LimitsResult): string[] {
     '',
     introduction(r),
     '',
-    table(
-      ['limit', 'plan', 'where', 'what', 'words read', 'HTTP', 'measured', 'limit', 'verdict', 'target'],
-      rows,
-      ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'l', 'l'],
-    ),
+    table(['limit', 'plan', 'where', 'what', 'words read', 'HTTP', 'measured', 'limit', 'verdict', 'target'], rows, [
+      'l',
+      'l',
+      'l',
+      'l',
+      'r',
+      'r',
+      'r',
+      'r',
+      'l',
+      'l',
+    ]),
     '',
     'How each was measured:',
     '',
@@ -814,14 +821,14 @@ export function renderLimits(r: LimitsResult): string[] {
     workerdMethod(r),
     [
       '- First request in Node: a fresh Node process (bench/first-request.ts) starts the app as the Worker starts',
-      '(model loaded and warmed up), then times one request with the thread\'s CPU clock;',
+      "(model loaded and warmed up), then times one request with the thread's CPU clock;",
       `${plural(r.nodeFirstRequest.runsMs.length, 'process', 'processes')}.`,
     ].join(' '),
     [
-      '- CPU per request in Node: the Worker\'s app (src/worker, started as src/worker/index.ts starts it) on ONNX',
-      'Runtime\'s wasm build, the same kernels as in workerd; requests through `app.request` (routing, body parsing',
-      'and validation, tokenizer, inference, JSON answer), each timed with the thread\'s CPU clock',
-      '(CLOCK_THREAD_CPUTIME_ID), as workerd\'s own clocks stand still during a request.',
+      "- CPU per request in Node: the Worker's app (src/worker, started as src/worker/index.ts starts it) on ONNX",
+      "Runtime's wasm build, the same kernels as in workerd; requests through `app.request` (routing, body parsing",
+      "and validation, tokenizer, inference, JSON answer), each timed with the thread's CPU clock",
+      "(CLOCK_THREAD_CPUTIME_ID), as workerd's own clocks stand still during a request.",
       `Free: ${free.runs} runs per row after ${free.warmUpMs / 1000} s of warm-up; paid: ${paid.runs} runs after`,
       `${paid.warmUpMs / 1000} s; the rows interleaved. Texts are real IMDB test reviews; each request is sent once`,
       'beforehand and must answer the status shown (413: over the budget, refused before inference) and read the words',
@@ -830,8 +837,8 @@ export function renderLimits(r: LimitsResult): string[] {
     [
       '- Memory per isolate: `wrangler dev --var PLAN:<plan> --inspector-port N`, a V8 heap snapshot of the isolate',
       '(`HeapProfiler.takeHeapSnapshot`, after a garbage collection) after start-up and after each request in turn.',
-      'Total is the sum of every node\'s self size (JS heap, ArrayBuffers, compiled wasm code); wasm memory is ONNX',
-      'Runtime\'s WebAssembly.Memory, which only grows, so it also holds the peak of the requests before.',
+      "Total is the sum of every node's self size (JS heap, ArrayBuffers, compiled wasm code); wasm memory is ONNX",
+      "Runtime's WebAssembly.Memory, which only grows, so it also holds the peak of the requests before.",
       memoryErrors.length ? `**Failed:** ${memoryErrors.join('; ')}.` : '',
     ]
       .filter(Boolean)

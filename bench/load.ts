@@ -25,7 +25,9 @@ interface AutocannonResult {
   duration: number;
 }
 // autocannon ships no types; this is the part of its API used here.
-const autocannon = createRequire(import.meta.url)('autocannon') as (options: AutocannonOptions) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as (
+  options: AutocannonOptions,
+) => Promise<AutocannonResult>;
 
 /** single: {"text"}; trace: {"text", "trace": true}; batch: {"texts"}. */
 export type LoadKind = 'single' | 'trace' | 'batch';
@@ -52,7 +54,8 @@ export interface LoadResult {
   bodyBytes: { single: number; batch: number; trace?: number };
 }
 
-const post = (url: string, body: string) => fetch(`${url}/api/sentiment`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+const post = (url: string, body: string) =>
+  fetch(`${url}/api/sentiment`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
 
 export async function measureLoad(
   texts: { single: string; batch: string[]; words: number; trace?: boolean },
@@ -69,16 +72,29 @@ export async function measureLoad(
   const kinds = Object.keys(bodies) as LoadKind[];
   const server = await spawnDevServer();
   try {
-    await waitFor(async () => (await post(server.url, bodies.single!)).status === 200, 120_000, 'a 200 from POST /api/sentiment', server.output);
+    await waitFor(
+      async () => (await post(server.url, bodies.single!)).status === 200,
+      120_000,
+      'a 200 from POST /api/sentiment',
+      server.output,
+    );
     for (const body of Object.values(bodies) as string[]) {
       const response = await post(server.url, body);
-      if (response.status !== 200) throw new Error(`POST /api/sentiment answered ${response.status}: ${await response.text()}`);
+      if (response.status !== 200)
+        throw new Error(`POST /api/sentiment answered ${response.status}: ${await response.text()}`);
       await response.text();
     }
     const runs: LoadRun[] = [];
     for (const kind of kinds) {
       // A short warm-up, so the first measured second does not include JIT of the request path.
-      await autocannon({ url: `${server.url}/api/sentiment`, method: 'POST', headers: { 'Content-Type': 'application/json' }, body: bodies[kind]!, connections: 4, duration: 1 });
+      await autocannon({
+        url: `${server.url}/api/sentiment`,
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: bodies[kind]!,
+        connections: 4,
+        duration: 1,
+      });
       for (const c of connections) {
         const r = await autocannon({
           url: `${server.url}/api/sentiment`,
@@ -104,7 +120,9 @@ export async function measureLoad(
           errors: r.errors + r.timeouts + r.non2xx,
         };
         runs.push(run);
-        log(`load: ${kind} × ${c} connections: ${requestsPerSecond.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}`);
+        log(
+          `load: ${kind} × ${c} connections: ${requestsPerSecond.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}`,
+        );
       }
     }
     const bodyBytes = {

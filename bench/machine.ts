@@ -1,8 +1,8 @@
 /** The machine a run happened on, recorded beside every figure. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { ROOT } from '../scripts/dev-server.ts';
 
 export interface MachineInfo {
@@ -20,7 +20,8 @@ export interface MachineInfo {
 function packageVersion(name: string): string {
   try {
     // Read the file directly: some packages' "exports" hide their package.json from require.resolve.
-    return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })
+      .version;
   } catch {
     return 'unknown';
   }
@@ -28,8 +29,16 @@ function packageVersion(name: string): string {
 
 function gitCommit(): string {
   try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return dirty ? `${head} (with uncommitted changes)` : head;
   } catch {
     return 'unknown';
@@ -44,7 +53,11 @@ export function machineInfo(): MachineInfo {
     memoryBytes: totalmem(),
     os: `${platform()} ${release()}`,
     node: process.version,
-    packages: Object.fromEntries(['onnxruntime-web', 'wrangler', 'workerd', 'autocannon', 'sentiment', 'vader-sentiment', '@tensorflow/tfjs'].map((p) => [p, packageVersion(p)])),
+    packages: Object.fromEntries(
+      ['onnxruntime-web', 'wrangler', 'workerd', 'autocannon', 'sentiment', 'vader-sentiment', '@tensorflow/tfjs'].map(
+        (p) => [p, packageVersion(p)],
+      ),
+    ),
     commit: gitCommit(),
     loadAtStart: loadavg()[0]!,
   };
@@ -64,7 +77,9 @@ export function machineBlock(m: MachineInfo, loadAtEnd: number): string {
     `Memory   ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB`,
     `OS       ${m.os}`,
     `Node     ${m.node}`,
-    `Packages ${Object.entries(m.packages).map(([p, v]) => `${p} ${v}`).join(', ')}`,
+    `Packages ${Object.entries(m.packages)
+      .map(([p, v]) => `${p} ${v}`)
+      .join(', ')}`,
     `Commit   ${m.commit}`,
     `Load     1-min load average ${m.loadAtStart.toFixed(2)} at start, ${loadAtEnd.toFixed(2)} at end (the run's own load included)${busy ? '; BUSY at start: other work was running, timings are pessimistic' : ''}`,
     '```',

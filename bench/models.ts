@@ -4,10 +4,10 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { ROOT } from '../scripts/dev-server.ts';
 import type { CellType, ModelMetadata } from '../src/model/metadata.ts';
 import type { SentimentModel } from '../src/model/sentiment-model.ts';
 import { openModelFolder } from '../train/model-folder.ts';
-import { ROOT } from '../scripts/dev-server.ts';
 
 export interface ModelDir {
   dir: string;
@@ -41,7 +41,12 @@ export function readModelDir(dir: string, served = false): ModelDir {
  * model. Found candidates of the served cell are skipped: they are models being chosen on validation, and scoring
  * them on the test split here would leak test into that choice. Name one with --variant to score it anyway.
  */
-export function findVariants(served: ModelDir, explicit: readonly string[], log: (line: string) => void = () => {}, root = ROOT): ModelDir[] {
+export function findVariants(
+  served: ModelDir,
+  explicit: readonly string[],
+  log: (line: string) => void = () => {},
+  root = ROOT,
+): ModelDir[] {
   const candidates = explicit.length > 0 ? explicit.map((d) => join(root, d)) : autoCandidates(root);
   const seen = new Set([served.metadata.onnx.scoring.sha256]);
   const variants: ModelDir[] = [];
@@ -53,7 +58,9 @@ export function findVariants(served: ModelDir, explicit: readonly string[], log:
     const variant = readModelDir(dir);
     if (seen.has(variant.metadata.onnx.scoring.sha256)) continue;
     if (explicit.length === 0 && variant.metadata.architecture.cell === served.metadata.architecture.cell) {
-      log(`skipped ${relative(root, dir)}: a ${variant.label} candidate like the served model (name it with --variant to score it on test)`);
+      log(
+        `skipped ${relative(root, dir)}: a ${variant.label} candidate like the served model (name it with --variant to score it on test)`,
+      );
       continue;
     }
     seen.add(variant.metadata.onnx.scoring.sha256);
@@ -72,7 +79,8 @@ function autoCandidates(root: string): string[] {
   if (existsSync(models)) for (const name of readdirSync(models).sort()) out.push(join(models, name));
   const runs = join(root, 'runs');
   // runs/quick is the smoke pipeline's model: never a result.
-  if (existsSync(runs)) for (const name of readdirSync(runs).sort()) if (name !== 'quick') out.push(join(runs, name, 'model'));
+  if (existsSync(runs))
+    for (const name of readdirSync(runs).sort()) if (name !== 'quick') out.push(join(runs, name, 'model'));
   return out;
 }
 

@@ -42,11 +42,19 @@ export async function nodeApp(modelDir: string): Promise<App> {
 }
 
 function body(shape: RequestShape): string {
-  return JSON.stringify(shape.texts.length === 1 ? { text: shape.texts[0], trace: shape.trace } : { texts: shape.texts, trace: shape.trace });
+  return JSON.stringify(
+    shape.texts.length === 1
+      ? { text: shape.texts[0], trace: shape.trace }
+      : { texts: shape.texts, trace: shape.trace },
+  );
 }
 
 /** One request's CPU (ms) and status. */
-export async function timeRequest(app: App, shape: RequestShape, plan: string): Promise<{ ms: number; status: number }> {
+export async function timeRequest(
+  app: App,
+  shape: RequestShape,
+  plan: string,
+): Promise<{ ms: number; status: number }> {
   const init = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body(shape) };
   const start = threadCpuMs();
   const response = await app.request('http://bench/api/sentiment', init, { PLAN: plan });

@@ -9,7 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from '../scripts/dev-server.ts';
 import { selectBackend } from '../train/backend.ts';
-import { loadSplit, type Dataset } from '../train/data.ts';
+import { type Dataset, loadSplit } from '../train/data.ts';
 import type { NbsvmModel } from '../train/nbsvm/model.ts';
 import { measureAccuracy } from './accuracy.ts';
 import { measureColdStart } from './cold-start.ts';
@@ -20,8 +20,8 @@ import { machineInfo } from './machine.ts';
 import { findVariants, loadModel, readModelDir } from './models.ts';
 import { buildReport, type Results } from './report.ts';
 import { measureSize } from './size.ts';
-import { measureTraceCost } from './trace-cost.ts';
 import { textsOfWords } from './texts.ts';
+import { measureTraceCost } from './trace-cost.ts';
 import { readTraining } from './training.ts';
 
 const SECTIONS = ['accuracy', 'latency', 'load', 'cold', 'size', 'training', 'limits'] as const;
@@ -82,13 +82,18 @@ function number(name: keyof typeof values, fallback: number, integer = false): n
   const raw = values[name];
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!(n > 0) || (integer && !Number.isInteger(n))) fail(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got "${String(raw)}"`);
+  if (!(n > 0) || (integer && !Number.isInteger(n)))
+    fail(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got "${String(raw)}"`);
   return n;
 }
 function sectionList(raw: string | undefined): Section[] | undefined {
   if (raw === undefined) return undefined;
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const s of list) if (!SECTIONS.includes(s as Section)) fail(`unknown section "${s}" (sections: ${SECTIONS.join(', ')})`);
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const s of list)
+    if (!SECTIONS.includes(s as Section)) fail(`unknown section "${s}" (sections: ${SECTIONS.join(', ')})`);
   return list as Section[];
 }
 
@@ -115,13 +120,20 @@ const outDir = resolve(values.out ?? join(ROOT, quick ? 'bench/smoke' : 'bench')
 const updateReadme = values['no-readme'] ? false : (values.readme ?? (!quick && run.size === SECTIONS.length));
 
 const started = performance.now();
-const log = (line: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
+const log = (line: string) =>
+  process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
 const machine = machineInfo();
-if (!existsSync(join(ROOT, 'model', 'metadata.json'))) fail('model/metadata.json is missing: train and export the model first (npm run train).');
+if (!existsSync(join(ROOT, 'model', 'metadata.json')))
+  fail('model/metadata.json is missing: train and export the model first (npm run train).');
 const served = readModelDir(join(ROOT, 'model'), true);
 const variants = findVariants(served, values.variant ?? [], log);
-log(`served model: ${served.metadata.name}; variants: ${variants.map((v) => `${v.label} (${relative(ROOT, v.dir)})`).join(', ') || 'none'}`);
-if (machine.loadAtStart > 0.5 * machine.cores) log(`warning: load average ${machine.loadAtStart.toFixed(2)} on ${machine.cores} cores: other work is running, timings will be pessimistic`);
+log(
+  `served model: ${served.metadata.name}; variants: ${variants.map((v) => `${v.label} (${relative(ROOT, v.dir)})`).join(', ') || 'none'}`,
+);
+if (machine.loadAtStart > 0.5 * machine.cores)
+  log(
+    `warning: load average ${machine.loadAtStart.toFixed(2)} on ${machine.cores} cores: other work is running, timings will be pessimistic`,
+  );
 
 const results: Results = {
   command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
@@ -167,15 +179,27 @@ await section('accuracy', async () => {
   const data = testSplit();
   const limit = settings.accuracyLimit;
   // A limited run takes reviews spread over the split (it is sorted by label), not the first N.
-  const reviews = limit === undefined ? data.reviews : data.reviews.filter((_, i) => i % Math.ceil(data.reviews.length / limit) === 0);
-  const measured = await measureAccuracy(served, variants, reviews, `IMDB test split (${relative(ROOT, data.source) || data.source}, sha256 ${data.sha256.slice(0, 12)}…)`, Boolean(values['variant-float']), log);
+  const reviews =
+    limit === undefined
+      ? data.reviews
+      : data.reviews.filter((_, i) => i % Math.ceil(data.reviews.length / limit) === 0);
+  const measured = await measureAccuracy(
+    served,
+    variants,
+    reviews,
+    `IMDB test split (${relative(ROOT, data.source) || data.source}, sha256 ${data.sha256.slice(0, 12)}…)`,
+    Boolean(values['variant-float']),
+    log,
+  );
   results.accuracy = measured.result;
   nbsvm = measured.nbsvm;
 });
 await section('latency', async () => {
   const models = [];
   for (const m of [served, ...variants]) models.push(await loadModel(m));
-  const baseline = nbsvm ? [{ name: 'NBSVM bigrams (baseline)', score: (texts: readonly string[]) => nbsvm!.score(texts) }] : [];
+  const baseline = nbsvm
+    ? [{ name: 'NBSVM bigrams (baseline)', score: (texts: readonly string[]) => nbsvm!.score(texts) }]
+    : [];
   results.latency = await measureLatency(models, testSplit().reviews, settings.latencyMs, log, baseline);
   for (const m of models) await m.model.runner.release();
   // "trace": true against a plain request, through the Worker's own model and request code.
@@ -191,7 +215,12 @@ await section('limits', async () => {
 await section('load', async () => {
   const batch = textsOfWords(testSplit().reviews, 230, 64);
   const trace = served.metadata.onnx.trace !== undefined;
-  results.load = await measureLoad({ single: batch[0]!, batch, words: 230, trace }, settings.connections, settings.duration, log);
+  results.load = await measureLoad(
+    { single: batch[0]!, batch, words: 230, trace },
+    settings.connections,
+    settings.duration,
+    log,
+  );
 });
 
 results.seconds = (performance.now() - started) / 1000;
@@ -201,7 +230,9 @@ mkdirSync(join(outDir, 'charts'), { recursive: true });
 writeFileSync(join(outDir, 'RESULTS.md'), report.markdown);
 writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 for (const [name, svg] of Object.entries(report.charts)) writeFileSync(join(outDir, 'charts', name), svg);
-log(`wrote ${relative(ROOT, join(outDir, 'RESULTS.md'))}, results.json and ${Object.keys(report.charts).length} charts in ${results.seconds.toFixed(0)} s`);
+log(
+  `wrote ${relative(ROOT, join(outDir, 'RESULTS.md'))}, results.json and ${Object.keys(report.charts).length} charts in ${results.seconds.toFixed(0)} s`,
+);
 
 if (updateReadme) {
   const readme = join(ROOT, 'README.md');
@@ -212,7 +243,10 @@ if (updateReadme) {
   const b = text.indexOf(end);
   if (a >= 0 && b > a) {
     const link = relative(ROOT, join(outDir, 'RESULTS.md'));
-    writeFileSync(readme, `${text.slice(0, a + start.length)}\n${report.headline}\n\nAll figures, charts and how each is measured: [${link}](${link}).\n${text.slice(b)}`);
+    writeFileSync(
+      readme,
+      `${text.slice(0, a + start.length)}\n${report.headline}\n\nAll figures, charts and how each is measured: [${link}](${link}).\n${text.slice(b)}`,
+    );
     log('README.md: Performance section updated');
   } else {
     log(`README.md has no ${start} … ${end} markers: its Performance section was not updated`);

@@ -24,7 +24,8 @@ export interface BarChart {
 }
 
 const COLOURS = ['#2b6cb0', '#dd6b20', '#38a169', '#805ad5', '#d53f8c', '#718096'];
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function defaultFormat(value: number): string {
   if (value >= 1000) return Math.round(value).toLocaleString('en-US');
@@ -52,7 +53,10 @@ function ticks(min: number, max: number, log: boolean): number[] {
 export function barChart(chart: BarChart): string {
   const format = chart.format ?? defaultFormat;
   const longestLabel = Math.max(0, ...chart.groups.map((g) => g.length));
-  const width = Math.max(640, 120 + chart.groups.length * Math.max(chart.series.length * 28 + 36, longestLabel * 7 + 12));
+  const width = Math.max(
+    640,
+    120 + chart.groups.length * Math.max(chart.series.length * 28 + 36, longestLabel * 7 + 12),
+  );
   const height = 380;
   const plot = { left: 70, right: width - 20, top: 64, bottom: height - 70 };
   const values = chart.series.flatMap((s) => s.values).filter((v) => Number.isFinite(v) && (!chart.log || v > 0));
@@ -71,22 +75,26 @@ export function barChart(chart: BarChart): string {
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
-    `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="600">${escape(chart.title)}</text>`,
+    `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="600">${escapeXml(chart.title)}</text>`,
   ];
   // Legend.
   let lx = plot.left;
   for (const [i, s] of chart.series.entries()) {
     out.push(`<rect x="${lx}" y="36" width="12" height="12" fill="${COLOURS[i % COLOURS.length]}"/>`);
-    out.push(`<text x="${lx + 16}" y="46">${escape(s.name)}</text>`);
+    out.push(`<text x="${lx + 16}" y="46">${escapeXml(s.name)}</text>`);
     lx += 28 + s.name.length * 7;
   }
   // Axis and grid.
   for (const t of axis) {
     const ty = y(t).toFixed(1);
     out.push(`<line x1="${plot.left}" x2="${plot.right}" y1="${ty}" y2="${ty}" stroke="#e2e8f0"/>`);
-    out.push(`<text x="${plot.left - 6}" y="${Number(ty) + 4}" text-anchor="end" fill="#4a5568">${escape(format(t))}</text>`);
+    out.push(
+      `<text x="${plot.left - 6}" y="${Number(ty) + 4}" text-anchor="end" fill="#4a5568">${escapeXml(format(t))}</text>`,
+    );
   }
-  out.push(`<text x="16" y="${(plot.top + plot.bottom) / 2}" transform="rotate(-90 16 ${(plot.top + plot.bottom) / 2})" text-anchor="middle" fill="#4a5568">${escape(chart.unit)}${chart.log ? ' (log scale)' : ''}</text>`);
+  out.push(
+    `<text x="16" y="${(plot.top + plot.bottom) / 2}" transform="rotate(-90 16 ${(plot.top + plot.bottom) / 2})" text-anchor="middle" fill="#4a5568">${escapeXml(chart.unit)}${chart.log ? ' (log scale)' : ''}</text>`,
+  );
   out.push(`<line x1="${plot.left}" x2="${plot.right}" y1="${plot.bottom}" y2="${plot.bottom}" stroke="#4a5568"/>`);
   // Bars.
   chart.groups.forEach((group, g) => {
@@ -95,21 +103,35 @@ export function barChart(chart: BarChart): string {
       const v = s.values[g] ?? Number.NaN;
       const x = start + i * barWidth;
       if (!Number.isFinite(v) || (chart.log && v <= 0)) {
-        out.push(`<text x="${x + barWidth / 2}" y="${plot.bottom - 4}" text-anchor="middle" font-size="10" fill="#a0aec0">n/a</text>`);
+        out.push(
+          `<text x="${x + barWidth / 2}" y="${plot.bottom - 4}" text-anchor="middle" font-size="10" fill="#a0aec0">n/a</text>`,
+        );
         return;
       }
       const by = y(Math.max(v, bottom));
-      out.push(`<rect x="${(x + 2).toFixed(1)}" y="${by.toFixed(1)}" width="${(barWidth - 4).toFixed(1)}" height="${(plot.bottom - by).toFixed(1)}" fill="${COLOURS[i % COLOURS.length]}"><title>${escape(`${s.name}, ${group}: ${format(v)} ${chart.unit}`)}</title></rect>`);
-      out.push(`<text x="${(x + barWidth / 2).toFixed(1)}" y="${(by - 4).toFixed(1)}" text-anchor="middle" font-size="10">${escape(format(v))}</text>`);
+      out.push(
+        `<rect x="${(x + 2).toFixed(1)}" y="${by.toFixed(1)}" width="${(barWidth - 4).toFixed(1)}" height="${(plot.bottom - by).toFixed(1)}" fill="${COLOURS[i % COLOURS.length]}"><title>${escapeXml(`${s.name}, ${group}: ${format(v)} ${chart.unit}`)}</title></rect>`,
+      );
+      out.push(
+        `<text x="${(x + barWidth / 2).toFixed(1)}" y="${(by - 4).toFixed(1)}" text-anchor="middle" font-size="10">${escapeXml(format(v))}</text>`,
+      );
     });
-    out.push(`<text x="${plot.left + (g + 0.5) * groupWidth}" y="${plot.bottom + 18}" text-anchor="middle">${escape(group)}</text>`);
+    out.push(
+      `<text x="${plot.left + (g + 0.5) * groupWidth}" y="${plot.bottom + 18}" text-anchor="middle">${escapeXml(group)}</text>`,
+    );
   });
   if (chart.line) {
     const ly = y(chart.line.value).toFixed(1);
-    out.push(`<line x1="${plot.left}" x2="${plot.right}" y1="${ly}" y2="${ly}" stroke="#c53030" stroke-dasharray="6 4"/>`);
-    out.push(`<text x="${plot.right}" y="${Number(ly) - 5}" text-anchor="end" fill="#c53030">${escape(chart.line.label)}</text>`);
+    out.push(
+      `<line x1="${plot.left}" x2="${plot.right}" y1="${ly}" y2="${ly}" stroke="#c53030" stroke-dasharray="6 4"/>`,
+    );
+    out.push(
+      `<text x="${plot.right}" y="${Number(ly) - 5}" text-anchor="end" fill="#c53030">${escapeXml(chart.line.label)}</text>`,
+    );
   }
-  out.push(`<text x="${width / 2}" y="${height - 14}" text-anchor="middle" font-size="11" fill="#4a5568">${escape(chart.footer)}</text>`);
+  out.push(
+    `<text x="${width / 2}" y="${height - 14}" text-anchor="middle" font-size="11" fill="#4a5568">${escapeXml(chart.footer)}</text>`,
+  );
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }

@@ -9,8 +9,8 @@
 import type { SentimentModel } from '../src/model/sentiment-model.ts';
 import { plan } from '../src/worker/contract/limits.ts';
 import { analyseBatch } from '../src/worker/sentiment/analyse.ts';
-import { openModelFolder } from '../train/model-folder.ts';
 import type { Review } from '../train/data.ts';
+import { openModelFolder } from '../train/model-folder.ts';
 import type { Timing } from './latency.ts';
 import { median, percentile } from './stats.ts';
 import { textsOfWords } from './texts.ts';
@@ -43,12 +43,28 @@ export interface TraceCostResult {
 }
 
 function timing(times: number[]): Timing {
-  return { p50: median(times), p99: percentile(times, 99), mean: times.reduce((a, b) => a + b, 0) / times.length, runs: times.length };
+  return {
+    p50: median(times),
+    p99: percentile(times, 99),
+    mean: times.reduce((a, b) => a + b, 0) / times.length,
+    runs: times.length,
+  };
 }
 
-export async function measureTraceCost(dir: string, reviews: readonly Review[], budgetMs: number, log: (line: string) => void): Promise<TraceCostResult> {
+export async function measureTraceCost(
+  dir: string,
+  reviews: readonly Review[],
+  budgetMs: number,
+  log: (line: string) => void,
+): Promise<TraceCostResult> {
   const model: SentimentModel = await openModelFolder(dir);
-  const result: TraceCostResult = { model: model.name, available: model.hasTrace, cases: [], limit: TRACE_COST_LIMIT, budgetMs };
+  const result: TraceCostResult = {
+    model: model.name,
+    available: model.hasTrace,
+    cases: [],
+    limit: TRACE_COST_LIMIT,
+    budgetMs,
+  };
   if (!model.hasTrace) {
     log(`trace cost: ${model.name} has no trace output (bidirectional): nothing to measure`);
     return result;
@@ -62,7 +78,10 @@ export async function measureTraceCost(dir: string, reviews: readonly Review[], 
   ];
   for (const spec of specs) {
     const texts = textsOfWords(reviews, spec.words, spec.batch === 1 ? 64 : spec.batch * 4);
-    const inputs = spec.batch === 1 ? texts.map((t) => [t]) : [0, 1, 2, 3].map((k) => texts.slice(k * spec.batch, (k + 1) * spec.batch));
+    const inputs =
+      spec.batch === 1
+        ? texts.map((t) => [t])
+        : [0, 1, 2, 3].map((k) => texts.slice(k * spec.batch, (k + 1) * spec.batch));
     // What the route answers: one result for a single text, {results, model} for a batch.
     const request = async (batch: readonly string[], trace: boolean) => {
       const results = await analyseBatch(model, batch, { trace, plan: plan('paid', maxLength) });

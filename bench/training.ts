@@ -22,7 +22,11 @@ export function readTraining(models: readonly ModelDir[]): TrainingRow[] {
       model: label,
       backend: str(t.backend),
       backendPackage: str(t.backendPackage),
-      epochs: history.map((h, i) => ({ epoch: num(h.epoch) ?? i + 1, seconds: num(h.seconds) ?? Number.NaN, valAccuracy: num(h.valAccuracy) })),
+      epochs: history.map((h, i) => ({
+        epoch: num(h.epoch) ?? i + 1,
+        seconds: num(h.seconds) ?? Number.NaN,
+        valAccuracy: num(h.valAccuracy),
+      })),
       bestEpoch: num(t.bestEpoch),
       secondsTrained: num(t.secondsTrained),
       trainExamples: num(t.trainExamples),

@@ -32,7 +32,10 @@ export interface Cdp {
 
 export async function connectCdp(url: string): Promise<Cdp> {
   const socket = new WebSocket(url, { headers: { Origin: 'http://localhost' } });
-  await new Promise<void>((resolve, reject) => (socket.once('open', resolve), socket.once('error', reject)));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
   const pending = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
   const listeners = new Map<string, ((params: unknown) => void)[]>();
   let nextId = 0;
@@ -72,7 +75,11 @@ export async function connectCdp(url: string): Promise<Cdp> {
       }),
     on(method, listener) {
       listeners.set(method, [...(listeners.get(method) ?? []), listener]);
-      return () => listeners.set(method, (listeners.get(method) ?? []).filter((l) => l !== listener));
+      return () =>
+        listeners.set(
+          method,
+          (listeners.get(method) ?? []).filter((l) => l !== listener),
+        );
     },
     close: () => socket.close(),
   };
@@ -102,8 +109,18 @@ export async function startWorker(options: { plan: 'free' | 'paid'; timeoutMs?: 
   // project's own Node (wrangler needs a newer one than the system's may be).
   const child = spawn(
     join(bin, 'wrangler'),
-    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
-      '--var', `PLAN:${options.plan}`, '--show-interactive-dev-session=false'],
+    [
+      'dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--inspector-port',
+      String(inspectorPort),
+      '--var',
+      `PLAN:${options.plan}`,
+      '--show-interactive-dev-session=false',
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, ...OFFLINE_ENV, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` },
@@ -149,7 +166,11 @@ export async function startWorker(options: { plan: 'free' | 'paid'; timeoutMs?: 
       return /Ready on/.test(output);
     };
     let buildError: unknown;
-    const check = () => ready().catch((error: unknown) => ((buildError = error), true));
+    const check = () =>
+      ready().catch((error: unknown) => {
+        buildError = error;
+        return true;
+      });
     const timeoutMs = options.timeoutMs ?? 90_000;
     await Promise.race([died, waitFor(check, timeoutMs, '"Ready on" from wrangler dev', () => output)]);
     if (buildError) throw buildError;

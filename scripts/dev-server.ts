@@ -2,7 +2,7 @@
  * Starts the Worker locally the way `npm start` does (`wrangler dev`, workerd, no account, no network) on a
  * free port, and stops it again. Used by the browser test and by scripts/measure.ts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -19,7 +19,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -41,7 +43,17 @@ export async function spawnDevServer(port?: number): Promise<DevServer & { child
   const startedAt = performance.now();
   const child = spawn(
     process.execPath,
-    [wrangler, 'dev', '--ip', '127.0.0.1', '--port', String(listenPort), '--inspector-port', String(inspectorPort), '--show-interactive-dev-session=false'],
+    [
+      wrangler,
+      'dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(listenPort),
+      '--inspector-port',
+      String(inspectorPort),
+      '--show-interactive-dev-session=false',
+    ],
     { cwd: ROOT, env: { ...process.env, ...OFFLINE_ENV }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
@@ -75,20 +87,32 @@ export async function spawnDevServer(port?: number): Promise<DevServer & { child
 }
 
 /** Polls `check` until it returns true or `timeoutMs` passes. */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string, output?: () => string): Promise<void> {
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  output?: () => string,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     if (await check().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.${output ? `\nwrangler said:\n${output()}` : ''}`);
+  throw new Error(
+    `Timed out after ${timeoutMs} ms waiting for ${what}.${output ? `\nwrangler said:\n${output()}` : ''}`,
+  );
 }
 
 /** Starts the Worker and waits until /healthz answers 200 (the model is loaded). */
 export async function startDevServer(timeoutMs = 60_000): Promise<DevServer> {
   const server = await spawnDevServer();
   try {
-    await waitFor(async () => (await fetch(`${server.url}/healthz`)).status === 200, timeoutMs, `${server.url}/healthz`, server.output);
+    await waitFor(
+      async () => (await fetch(`${server.url}/healthz`)).status === 200,
+      timeoutMs,
+      `${server.url}/healthz`,
+      server.output,
+    );
   } catch (error) {
     await server.stop();
     throw error;

@@ -10,9 +10,9 @@ import type { ModelMetadata } from '../src/model/metadata.ts';
 import { PAD_ID, UNK_ID } from '../src/tokenizer/index.ts';
 import type { BackendChoice } from './backend.ts';
 import { checkpointExists, loadCheckpoint, modelTensors, saveCheckpoint, setModelTensors } from './checkpoint.ts';
-import { buildModel, type Architecture } from './model.ts';
+import { type Architecture, buildModel } from './model.ts';
 import { ONNX_FILES } from './onnx/contract.ts';
-import { exportOnnx, onnxSettings, type ExportResult } from './onnx/index.ts';
+import { type ExportResult, exportOnnx, onnxSettings } from './onnx/index.ts';
 import { fileStem, type OwnDataRecord } from './own-split.ts';
 import type { TrainResult } from './settings.ts';
 

@@ -34,13 +34,16 @@ async function use(backend: string, pkg: string): Promise<BackendChoice> {
 export async function selectBackend(wanted: BackendName = 'auto'): Promise<BackendChoice> {
   if (wanted === 'gpu') {
     if (!(await tryImport('@tensorflow/tfjs-node-gpu'))) {
-      throw new Error('--gpu needs @tensorflow/tfjs-node-gpu: on a machine with CUDA run `npm install --no-save @tensorflow/tfjs-node-gpu`.');
+      throw new Error(
+        '--gpu needs @tensorflow/tfjs-node-gpu: on a machine with CUDA run `npm install --no-save @tensorflow/tfjs-node-gpu`.',
+      );
     }
     return use('tensorflow', '@tensorflow/tfjs-node-gpu');
   }
   if (wanted === 'node' || wanted === 'auto') {
     if (await tryImport('@tensorflow/tfjs-node')) return use('tensorflow', '@tensorflow/tfjs-node');
-    if (wanted === 'node') throw new Error('--backend node needs @tensorflow/tfjs-node: run `npm install --no-save @tensorflow/tfjs-node`.');
+    if (wanted === 'node')
+      throw new Error('--backend node needs @tensorflow/tfjs-node: run `npm install --no-save @tensorflow/tfjs-node`.');
   }
   if (wanted === 'wasm' || wanted === 'auto') {
     if (await tryImport('@tensorflow/tfjs-backend-wasm')) {

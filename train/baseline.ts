@@ -7,7 +7,7 @@ import type { ModelMetadata } from '../src/model/metadata.ts';
 import { loadSplit, type Review } from './data.ts';
 import type { NbsvmModel } from './nbsvm/model.ts';
 import { trainNbsvm } from './nbsvm/train.ts';
-import { recordedPool, type OwnDataRecord } from './own-split.ts';
+import { type OwnDataRecord, recordedPool } from './own-split.ts';
 import type { TrainSettings } from './settings.ts';
 import { splitTrainValidation } from './training-data.ts';
 

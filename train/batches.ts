@@ -37,7 +37,12 @@ export function makeBatch(examples: readonly Example[], truncation: Truncation):
  * words that only average out in long reviews ("the food is terrible" scored 0.48 after one epoch). The labels are
  * noisy, on purpose: a window of neutral words learns to stay near 0.5.
  */
-export function randomCrops(examples: readonly Example[], random: () => number, maxLength = 40, minLength = 4): Example[] {
+export function randomCrops(
+  examples: readonly Example[],
+  random: () => number,
+  maxLength = 40,
+  minLength = 4,
+): Example[] {
   const crops: Example[] = [];
   for (const e of examples) {
     if (e.ids.length <= minLength) continue;
@@ -59,11 +64,23 @@ export function dropWords(examples: readonly Example[], rate: number, unkId: num
 }
 
 /** Training batches for one epoch, in random order. Examples with no ids are skipped. */
-export function trainingBatches(examples: readonly Example[], batchSize: number, truncation: Truncation, random: () => number, jitter = 8): Batch[] {
+export function trainingBatches(
+  examples: readonly Example[],
+  batchSize: number,
+  truncation: Truncation,
+  random: () => number,
+  jitter = 8,
+): Batch[] {
   const keyed = examples.filter((e) => e.ids.length > 0).map((e) => ({ e, key: e.ids.length + random() * jitter }));
   keyed.sort((a, b) => a.key - b.key);
   const batches: Batch[] = [];
-  for (let i = 0; i < keyed.length; i += batchSize) batches.push(makeBatch(keyed.slice(i, i + batchSize).map((k) => k.e), truncation));
+  for (let i = 0; i < keyed.length; i += batchSize)
+    batches.push(
+      makeBatch(
+        keyed.slice(i, i + batchSize).map((k) => k.e),
+        truncation,
+      ),
+    );
   return shuffled(batches, random);
 }
 
@@ -83,7 +100,13 @@ export function exactBatches(examples: readonly Example[], batchSize: number): {
   for (const positions of byLength.values()) {
     for (let i = 0; i < positions.length; i += batchSize) {
       const chunk = positions.slice(i, i + batchSize);
-      out.push({ batch: makeBatch(chunk.map((p) => examples[p]!), 'start'), positions: chunk });
+      out.push({
+        batch: makeBatch(
+          chunk.map((p) => examples[p]!),
+          'start',
+        ),
+        positions: chunk,
+      });
     }
   }
   return out;

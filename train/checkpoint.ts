@@ -3,9 +3,10 @@
  * name and shape in state.json). Written to a temporary folder and renamed into place, so an interrupted
  * write never destroys the previous checkpoint.
  */
-import * as tf from '@tensorflow/tfjs';
+
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 
 export interface TensorSpec {
   name: string;

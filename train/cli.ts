@@ -6,7 +6,7 @@
 import { selectBackend } from './backend.ts';
 import { OptionError } from './cli-options.ts';
 import { DataError } from './own-data.ts';
-import { planOwnData, type OwnTrainingData } from './own-split.ts';
+import { type OwnTrainingData, planOwnData } from './own-split.ts';
 import { loadRun } from './run-folder.ts';
 import { train } from './train.ts';
 import {

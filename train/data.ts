@@ -74,9 +74,14 @@ function parseJsonl(buffer: Buffer, file: string): Review[] {
 
 function readAclImdb(dir: string, split: Split, hash: ReturnType<typeof createHash>): Review[] {
   const reviews: Review[] = [];
-  for (const [folder, label] of [['neg', 0], ['pos', 1]] as const) {
+  for (const [folder, label] of [
+    ['neg', 0],
+    ['pos', 1],
+  ] as const) {
     const path = join(dir, split, folder);
-    const files = readdirSync(path).filter((f) => f.endsWith('.txt')).sort();
+    const files = readdirSync(path)
+      .filter((f) => f.endsWith('.txt'))
+      .sort();
     for (const file of files) {
       const bytes = readFileSync(join(path, file));
       hash.update(`${split}/${folder}/${file}\n`).update(bytes);

@@ -1,7 +1,7 @@
 /** One epoch of training: its batches, and the batch loop with progress, logging and Ctrl-C between batches. */
 import type * as tf from '@tensorflow/tfjs';
 import { UNK_ID } from '../src/tokenizer/index.ts';
-import { dropWords, randomCrops, trainingBatches, type Batch, type Example } from './batches.ts';
+import { type Batch, dropWords, type Example, randomCrops, trainingBatches } from './batches.ts';
 import type { ProgressBar } from './progress.ts';
 import { seededRandom } from './random.ts';
 import type { TrainSettings } from './settings.ts';

@@ -8,13 +8,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelMetadata } from '../src/model/metadata.ts';
-import { selectBackend } from './backend.ts';
 import { readMetadata, writeMetadata } from './artifacts.ts';
+import { selectBackend } from './backend.ts';
 import { defineCli, OptionError } from './cli-options.ts';
 import { loadSplit, type Review } from './data.ts';
 import { evaluate, formatTable } from './evaluate.ts';
-import { checkBothClasses, DataError, DEFAULT_COLUMNS, isTableFile, readTable, type TableColumns } from './own-data.ts';
-import { describeTestSet, fileRecord, recordedTestSplit, type FileRecord, type OwnDataRecord } from './own-split.ts';
+import { checkBothClasses, DEFAULT_COLUMNS, isTableFile, readTable, type TableColumns } from './own-data.ts';
+import { describeTestSet, type FileRecord, fileRecord, type OwnDataRecord, recordedTestSplit } from './own-split.ts';
 
 const EVAL_CLI = defineCli({
   command: 'npm run eval --',

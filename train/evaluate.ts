@@ -5,23 +5,32 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ClassificationMetrics } from '../src/model/metadata.ts';
 import type { ModelRunner } from '../src/model/runner.ts';
-import type { NbsvmModel } from './nbsvm/model.ts';
-import type { Example } from './batches.ts';
 import { loadFloatModel } from './artifacts.ts';
 import { type Baseline, trainBaseline } from './baseline.ts';
+import type { Example } from './batches.ts';
 import type { Review } from './data.ts';
 import { LEXICONS } from './lexicon.ts';
 import { classificationMetrics } from './metrics.ts';
-import { exportOnnx } from './onnx/index.ts';
 import { openModelFolder } from './model-folder.ts';
+import type { NbsvmModel } from './nbsvm/model.ts';
+import { exportOnnx } from './onnx/index.ts';
 import { runnerFor } from './onnx/session.ts';
 import { ProgressBar } from './progress.ts';
 import { scoreWithTfjs } from './score-tfjs.ts';
 
-export const EXAMPLE_SENTENCES = ['The food is good', 'The food is bad', 'The food is not good', 'This movie was not bad at all'];
+export const EXAMPLE_SENTENCES = [
+  'The food is good',
+  'The food is bad',
+  'The food is not good',
+  'This movie was not bad at all',
+];
 
 /** Scores with ONNX (the runner packs rows of similar length into each run); NaN for an example with no words. */
-export async function scoreWithOnnx(runner: ModelRunner, examples: readonly Example[], label?: string): Promise<Float32Array> {
+export async function scoreWithOnnx(
+  runner: ModelRunner,
+  examples: readonly Example[],
+  label?: string,
+): Promise<Float32Array> {
   const rows = examples.map((_, i) => i).filter((i) => examples[i]!.ids.length > 0);
   const scores = new Float32Array(examples.length).fill(Number.NaN);
   const bar = label ? new ProgressBar(label, rows.length) : undefined;
@@ -66,7 +75,10 @@ export async function evaluate(
   results.tfjsFloat = classificationMetrics(float, labels, (performance.now() - start) / reviews.length);
 
   // Float ONNX against float tfjs on 100 reviews: the export itself must not change the function.
-  const floatRunner = await runnerFor(exportOnnx(floatModel, metadata.architecture, { quantize: false }), metadata.tokenizer.maxLength);
+  const floatRunner = await runnerFor(
+    exportOnnx(floatModel, metadata.architecture, { quantize: false }),
+    metadata.tokenizer.maxLength,
+  );
   const sample = examples.slice(0, 100);
   const onnxFloat = await scoreWithOnnx(floatRunner, sample);
   const maxAbsDiff = sample.reduce((m, _, i) => Math.max(m, Math.abs(onnxFloat[i]! - float[i]!)), 0);
@@ -90,7 +102,10 @@ export async function evaluate(
   return {
     results,
     ...(baseline
-      ? { baseline: { bytes: baseline.bytes, trainExamples: baseline.trainExamples, seconds: baseline.seconds }, nbsvm: baseline.model }
+      ? {
+          baseline: { bytes: baseline.bytes, trainExamples: baseline.trainExamples, seconds: baseline.seconds },
+          nbsvm: baseline.model,
+        }
       : {}),
     floatParity: { reviews: sample.length, maxAbsDiff },
     examples: EXAMPLE_SENTENCES.map((text, i) => ({ text, score: sentenceScores[i]! })),
@@ -99,8 +114,9 @@ export async function evaluate(
 
 export function formatTable(results: Record<string, ClassificationMetrics>): string {
   const header = '| scorer | accuracy | precision | recall | F1 | ROC AUC | TP | FP | TN | FN | ms/review |';
-  const rows = Object.entries(results).map(([name, m]) =>
-    `| ${name} | ${m.accuracy.toFixed(4)} | ${m.precision.toFixed(4)} | ${m.recall.toFixed(4)} | ${m.f1.toFixed(4)} | ${m.rocAuc.toFixed(4)} | ${m.confusion.truePositive} | ${m.confusion.falsePositive} | ${m.confusion.trueNegative} | ${m.confusion.falseNegative} | ${m.msPerReview.toFixed(3)} |`,
+  const rows = Object.entries(results).map(
+    ([name, m]) =>
+      `| ${name} | ${m.accuracy.toFixed(4)} | ${m.precision.toFixed(4)} | ${m.recall.toFixed(4)} | ${m.f1.toFixed(4)} | ${m.rocAuc.toFixed(4)} | ${m.confusion.truePositive} | ${m.confusion.falsePositive} | ${m.confusion.trueNegative} | ${m.confusion.falseNegative} | ${m.msPerReview.toFixed(3)} |`,
   );
   return [header, '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
 }

@@ -27,7 +27,12 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
 }
 
 /** Metrics with `score >= threshold` predicted positive. */
-export function classificationMetrics(scores: ArrayLike<number>, labels: ArrayLike<number>, msPerReview: number, threshold = 0.5): ClassificationMetrics {
+export function classificationMetrics(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  msPerReview: number,
+  threshold = 0.5,
+): ClassificationMetrics {
   let truePositive = 0;
   let falsePositive = 0;
   let trueNegative = 0;

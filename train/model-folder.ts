@@ -9,7 +9,7 @@ import * as ort from 'onnxruntime-web';
 import type { ModelMetadata } from '../src/model/metadata.ts';
 import type { ModelFiles } from '../src/model/model-files.ts';
 import type { ModelGraphs } from '../src/model/runner.ts';
-import { SentimentModel, type LoadOptions } from '../src/model/sentiment-model.ts';
+import { type LoadOptions, SentimentModel } from '../src/model/sentiment-model.ts';
 import type { VocabularyFile } from '../src/tokenizer/index.ts';
 
 /** onnxruntime-web in Node: one thread, no proxy worker, errors only. */

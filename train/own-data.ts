@@ -239,7 +239,10 @@ function describeValue(value: unknown): string {
 /** The reviews of a parsed table: both columns present, every label accepted, every text with words. */
 function toReviews(raw: RawTable, file: string, columns: TableColumns): Review[] {
   const found = raw.columns.length > 0 ? raw.columns.map((c) => JSON.stringify(c)).join(', ') : 'none';
-  for (const [what, column] of [['text', columns.text], ['label', columns.label]] as const) {
+  for (const [what, column] of [
+    ['text', columns.text],
+    ['label', columns.label],
+  ] as const) {
     const option = `--${what}-column`;
     const matches = raw.columns.filter((c) => c === column).length;
     if (matches === 0) {

@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { OptionError } from './cli-options.ts';
 import type { Review } from './data.ts';
-import { checkBothClasses, DataError, readTable, rowCount } from './own-data.ts';
 import type { Table, TableColumns, TableFormat } from './own-data.ts';
+import { checkBothClasses, DataError, readTable, rowCount } from './own-data.ts';
 import { seededRandom, shuffled } from './random.ts';
 
 /**
@@ -67,7 +67,12 @@ export function fileRecord(table: Table, columns: TableColumns): FileRecord {
 /** A file name made safe for a folder or model name: "My Reviews.csv" -> "my-reviews". */
 export function fileStem(file: string): string {
   const stem = basename(file).replace(/\.[^.]*$/, '');
-  return stem.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'data';
+  return (
+    stem
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'data'
+  );
 }
 
 /** The default size of a held-out split of `rows` rows: HELD_OUT_SHARE of them, at least 1. */
@@ -81,7 +86,12 @@ export function carveTestSplit(
   seed: number,
   size: number,
 ): { test: Review[]; rest: Review[] } {
-  const picked = new Set(shuffled(reviews.map((_, i) => i), seededRandom(seed)).slice(0, size));
+  const picked = new Set(
+    shuffled(
+      reviews.map((_, i) => i),
+      seededRandom(seed),
+    ).slice(0, size),
+  );
   return { test: reviews.filter((_, i) => picked.has(i)), rest: reviews.filter((_, i) => !picked.has(i)) };
 }
 

@@ -3,9 +3,10 @@
  * needs (the run's state, the model and Adam's moments); best/ the weights with the best validation loss, which
  * export reads. Folders written while training still had --dropout and weight averaging load too.
  */
-import * as tf from '@tensorflow/tfjs';
+
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import type { VocabularyFile } from '../src/tokenizer/index.ts';
 import type { BackendChoice } from './backend.ts';
 import {
@@ -16,7 +17,7 @@ import {
   saveCheckpoint,
   setModelTensors,
 } from './checkpoint.ts';
-import { buildModel, type Architecture } from './model.ts';
+import { type Architecture, buildModel } from './model.ts';
 import type { OwnDataRecord } from './own-split.ts';
 import type { EpochRecord, TrainResult, TrainSettings } from './settings.ts';
 

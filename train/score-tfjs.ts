@@ -1,6 +1,6 @@
 /** Scores token-id sequences with the float tfjs model, exactly: batches hold sequences of one length only. */
 import * as tf from '@tensorflow/tfjs';
-import { exactBatches, type Example } from './batches.ts';
+import { type Example, exactBatches } from './batches.ts';
 
 export function scoreWithTfjs(model: tf.LayersModel, examples: readonly Example[], batchSize = 256): Float32Array {
   const scores = new Float32Array(examples.length).fill(Number.NaN);

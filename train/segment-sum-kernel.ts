@@ -43,7 +43,12 @@ function computeSegmentSum(backend: tf.KernelBackend, inputs: tf.NamedTensorInfo
   const shape = [numSegments, ...x.shape.slice(segmentIds.shape.length)];
   const size = shape.reduce((a, b) => a * b, 1);
   const values = x.dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
-  segmentSum(backend.readSync(x.dataId) as ArrayLike<number>, backend.readSync(segmentIds.dataId) as ArrayLike<number>, numSegments, values);
+  segmentSum(
+    backend.readSync(x.dataId) as ArrayLike<number>,
+    backend.readSync(segmentIds.dataId) as ArrayLike<number>,
+    numSegments,
+    values,
+  );
   return { shape, dtype: x.dtype, values };
 }
 

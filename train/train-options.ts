@@ -152,7 +152,7 @@ The defaults reproduce the committed model (train/recipe.ts). A file of your own
       group: MODEL,
       choices: ['mark', 'none'],
       default: served.negation,
-      help: 'mark: read the words after a negation (not, no, never, ...n\'t) up to the end of the clause as not_<word>',
+      help: "mark: read the words after a negation (not, no, never, ...n't) up to the end of the clause as not_<word>",
     },
     'vocab-size': {
       type: 'integer',

@@ -7,23 +7,23 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from './backend.ts';
 import { checkpointExists } from './checkpoint.ts';
 import { epochBatches, trainEpoch } from './epoch.ts';
-import { buildModel, type Architecture } from './model.ts';
+import { type Architecture, buildModel } from './model.ts';
 import type { OwnDataRecord, OwnTrainingData } from './own-split.ts';
-import { formatDuration, ProgressBar } from './progress.ts';
+import { formatDuration, ProgressBar, type ProgressOutput } from './progress.ts';
 import {
   loadRun,
   openRunFolder,
+  type RunState,
   restoreLast,
   runPaths,
   saveBest,
   saveLast,
   writeVocabulary,
-  type RunState,
 } from './run-folder.ts';
 import { lossAndAccuracy, scoreWithTfjs } from './score-tfjs.ts';
 import type { EpochRecord, TrainResult, TrainSettings } from './settings.ts';
-import { loadTrainingData } from './training-data.ts';
 import { setLearningRate } from './train-step.ts';
+import { loadTrainingData } from './training-data.ts';
 
 export interface TrainOptions {
   /** The IMDB folder (default: the first found), unless ownData is given. */
@@ -33,6 +33,8 @@ export interface TrainOptions {
   runDir: string;
   resume: boolean;
   log?: (line: string) => void;
+  /** Where the per-epoch progress bar goes (default stderr; a terminal gets one line redrawn). */
+  progress?: ProgressOutput;
   /** Aborting stops training after the current batch and saves a checkpoint that --resume continues from. */
   signal?: AbortSignal;
   /** Called after every training batch (progress hooks, tests). */
@@ -108,7 +110,7 @@ export async function train(settings: TrainSettings, options: TrainOptions): Pro
     const epoch = state.epochsDone + 1;
     const batches = epochBatches(settings, examples.train, epoch);
     setLearningRate(optimizer, settings.learningRate * (settings.learningRateDecay ?? 1) ** (epoch - 1));
-    const bar = new ProgressBar(`epoch ${epoch}/${settings.epochs}`, batches.length);
+    const bar = new ProgressBar(`epoch ${epoch}/${settings.epochs}`, batches.length, options.progress);
     const hooks = { bar, logEvent, signal: options.signal, onBatch: options.onBatch };
     const trained = await trainEpoch(model, optimizer, settings.clipNorm, epoch, batches, state.batchesDone, hooks);
     state.batchesDone = trained.batchesDone;

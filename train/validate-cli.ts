@@ -62,6 +62,11 @@ try {
   await selectBackend('auto');
   const file = values.data !== undefined && isTableFile(values.data, '--data') ? values.data : undefined;
   let imdb: Review[] | undefined;
+  // Read once, for every IMDB run named.
+  const imdbReviews = () => {
+    imdb ??= loadSplit('train', file === undefined ? values.data : undefined).reviews;
+    return imdb;
+  };
   process.stdout.write('| run | validation reviews | max length | accuracy | loss |\n');
   process.stdout.write('| --- | ---: | ---: | ---: | ---: |\n');
   for (const runDir of values.out) {
@@ -74,9 +79,7 @@ try {
       );
     }
     const validationSize = requested ?? settings.validationSize;
-    const reviews = run.data
-      ? recordedPool(run.data, runDir, file)
-      : (imdb ??= loadSplit('train', file === undefined ? values.data : undefined).reviews);
+    const reviews = run.data ? recordedPool(run.data, runDir, file) : imdbReviews();
     const { validation } = splitTrainValidation(reviews, { ...settings, validationSize });
     const vocabulary = new Vocabulary(run.vocabulary);
     const runner = await runnerFor(exportOnnx(run.model, run.architecture, { quantize: true }), Math.max(...lengths));

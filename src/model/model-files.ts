@@ -28,16 +28,24 @@ export function checkModelFiles({ metadata, vocabulary: file, graphs }: ModelFil
   const tokenizer = metadata.tokenizer;
   const problems: string[] = [];
   if (tokenizer.version !== TOKENIZER_VERSION) {
-    problems.push(`metadata.json says the model was trained with tokenizer "${tokenizer.version}" but this code is tokenizer "${TOKENIZER_VERSION}"`);
+    problems.push(
+      `metadata.json says the model was trained with tokenizer "${tokenizer.version}" but this code is tokenizer "${TOKENIZER_VERSION}"`,
+    );
   }
   if (file.tokenizerVersion !== tokenizer.version) {
-    problems.push(`the vocabulary was built by tokenizer "${file.tokenizerVersion}" but metadata.json names "${tokenizer.version}"`);
+    problems.push(
+      `the vocabulary was built by tokenizer "${file.tokenizerVersion}" but metadata.json names "${tokenizer.version}"`,
+    );
   }
   if (file.words.length !== tokenizer.vocabSize) {
-    problems.push(`the vocabulary has ${file.words.length} words but metadata.json says vocabSize ${tokenizer.vocabSize}`);
+    problems.push(
+      `the vocabulary has ${file.words.length} words but metadata.json says vocabSize ${tokenizer.vocabSize}`,
+    );
   }
   if (metadata.architecture.vocabSize !== tokenizer.vocabSize) {
-    problems.push(`the model's embedding has ${metadata.architecture.vocabSize} rows but the tokenizer has ${tokenizer.vocabSize} ids`);
+    problems.push(
+      `the model's embedding has ${metadata.architecture.vocabSize} rows but the tokenizer has ${tokenizer.vocabSize} ids`,
+    );
   }
   if ((file.markNegation === true) !== (tokenizer.markNegation === true)) {
     problems.push('the vocabulary and metadata.json disagree on whether negation scopes are marked');
@@ -55,9 +63,12 @@ export function checkModelFiles({ metadata, vocabulary: file, graphs }: ModelFil
   if (trace && graphs.trace && graphs.trace.byteLength !== trace.bytes) {
     problems.push(`${trace.file} has ${graphs.trace.byteLength} bytes but metadata.json says ${trace.bytes}`);
   }
-  if (trace && !scoring.outputs.states) problems.push(`metadata.json names a trace graph but no states output for it to read`);
+  if (trace && !scoring.outputs.states)
+    problems.push(`metadata.json names a trace graph but no states output for it to read`);
   if (problems.length > 0) {
-    throw new ModelMismatchError(`The model files do not match (export them again with npm run train): ${problems.join('; ')}.`);
+    throw new ModelMismatchError(
+      `The model files do not match (export them again with npm run train): ${problems.join('; ')}.`,
+    );
   }
   // Also rechecks the vocabulary's own tokenizer version and its special tokens.
   return new Vocabulary(file);

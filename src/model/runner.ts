@@ -79,7 +79,9 @@ export class ModelRunner {
     }
     if ((trace === undefined) !== (graphs.trace === undefined)) {
       throw new ModelMismatchError(
-        trace ? `metadata.json names the trace graph ${trace.file}, but it was not given.` : 'A trace graph was given, but metadata.json names none.',
+        trace
+          ? `metadata.json names the trace graph ${trace.file}, but it was not given.`
+          : 'A trace graph was given, but metadata.json names none.',
       );
     }
     const scoringOutputs = [scoring.outputs.score, ...(trace ? [scoring.outputs.states!] : [])];
@@ -141,8 +143,14 @@ export class ModelRunner {
     each: (run: number[], input: Tensor) => Promise<void>,
   ): Promise<void> {
     const padId = this.model.padId;
-    for (const run of planRuns(rows.map((r) => r.length), this.wordsPerRun)) {
-      const { data, dims } = padIds(run.map((row) => rows[row]!), padId);
+    for (const run of planRuns(
+      rows.map((r) => r.length),
+      this.wordsPerRun,
+    )) {
+      const { data, dims } = padIds(
+        run.map((row) => rows[row]!),
+        padId,
+      );
       const input = new this.ort.Tensor('int32', data, dims);
       try {
         await each(run, input);

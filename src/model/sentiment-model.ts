@@ -2,7 +2,7 @@
  * A loaded model: its checked vocabulary, the tokenizer settings it was trained with and the inference runner.
  * Text -> ids (tokenizer) -> scores and traces (runner); the Worker and the Node tools both use this.
  */
-import { encode, type EncodeOptions, type Encoded, type Vocabulary } from '../tokenizer/index.ts';
+import { type Encoded, type EncodeOptions, encode, type Vocabulary } from '../tokenizer/index.ts';
 import type { ModelMetadata } from './metadata.ts';
 import { checkModelFiles, type ModelFiles } from './model-files.ts';
 import { ModelRunner, type OrtApi, type Traced } from './runner.ts';
@@ -29,7 +29,12 @@ export class SentimentModel {
     const runner = await ModelRunner.create(
       ort,
       files.graphs,
-      { name: metadata.name, onnx: metadata.onnx, padId: metadata.tokenizer.padId, maxLength: metadata.tokenizer.maxLength },
+      {
+        name: metadata.name,
+        onnx: metadata.onnx,
+        padId: metadata.tokenizer.padId,
+        maxLength: metadata.tokenizer.maxLength,
+      },
       options.wordsPerRun ?? DEFAULT_WORDS_PER_RUN,
     );
     // A row of padding only (sequence length 0): the model's answer before it has read any word.

@@ -1,14 +1,23 @@
+export { type Encoded, type EncodeOptions, encode, type Truncation, truncateWords } from './encode.ts';
 export {
-  TOKENIZER_VERSION,
   HTML_TAG,
   NEGATED_PREFIX,
-  RAW_WORD,
   normalize,
-  readWords,
-  splitWords,
-  tokenOf,
+  RAW_WORD,
   type ReadWord,
+  readWords,
   type SplitOptions,
+  splitWords,
+  TOKENIZER_VERSION,
+  tokenOf,
 } from './normalize.ts';
-export { PAD_ID, UNK_ID, PAD_TOKEN, UNK_TOKEN, Vocabulary, TokenizerVersionError, buildVocabulary, type VocabularyFile } from './vocabulary.ts';
-export { encode, truncateWords, type Encoded, type EncodeOptions, type Truncation } from './encode.ts';
+export {
+  buildVocabulary,
+  PAD_ID,
+  PAD_TOKEN,
+  TokenizerVersionError,
+  UNK_ID,
+  UNK_TOKEN,
+  Vocabulary,
+  type VocabularyFile,
+} from './vocabulary.ts';

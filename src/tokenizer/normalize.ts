@@ -6,7 +6,15 @@ export const TOKENIZER_VERSION = 'imdb-words-v1';
 
 /** An HTML tag such as `<br />` (IMDB reviews hold them); also stripped for the lexicon baselines. */
 export const HTML_TAG = /<[^>]{0,200}>/g;
-const HTML_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&apos;': "'", '&nbsp;': ' ' };
+const HTML_ENTITIES: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&apos;': "'",
+  '&nbsp;': ' ',
+};
 const HTML_ENTITY = /&(?:amp|lt|gt|quot|#39|apos|nbsp);/g;
 // Curly and other look-alike apostrophes, so "don’t" and "don't" are the same word.
 const APOSTROPHE_LOOKALIKES = '\\u2018\\u2019\\u02BC\\u2032\\u0060\\u00B4';
@@ -28,7 +36,20 @@ export function normalize(text: string): string {
 }
 
 /** Words that open a negation scope, besides every word ending in "n't". */
-const NEGATIONS = new Set(['not', 'no', 'never', 'nothing', 'nobody', 'none', 'neither', 'nor', 'cannot', 'without', 'hardly', 'barely']);
+const NEGATIONS = new Set([
+  'not',
+  'no',
+  'never',
+  'nothing',
+  'nobody',
+  'none',
+  'neither',
+  'nor',
+  'cannot',
+  'without',
+  'hardly',
+  'barely',
+]);
 /** Punctuation and line breaks close a negation scope. */
 const CLAUSE_END = /[.,:;!?()[\]{}"\n]+/;
 /** Prefix of a word read inside a negation scope: "not good" reads as "not", "not_good". */

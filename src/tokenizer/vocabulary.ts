@@ -34,7 +34,12 @@ export class Vocabulary {
 
   constructor(readonly file: VocabularyFile) {
     if (file.tokenizerVersion !== TOKENIZER_VERSION) throw new TokenizerVersionError(file.tokenizerVersion);
-    if (file.padId !== PAD_ID || file.unkId !== UNK_ID || file.words[PAD_ID] !== PAD_TOKEN || file.words[UNK_ID] !== UNK_TOKEN) {
+    if (
+      file.padId !== PAD_ID ||
+      file.unkId !== UNK_ID ||
+      file.words[PAD_ID] !== PAD_TOKEN ||
+      file.words[UNK_ID] !== UNK_TOKEN
+    ) {
       throw new Error(`The vocabulary must start with ${PAD_TOKEN} (id ${PAD_ID}) and ${UNK_TOKEN} (id ${UNK_ID}).`);
     }
     this.size = file.words.length;
@@ -51,10 +56,20 @@ export class Vocabulary {
  * Builds a vocabulary of the `maxSize` ids (counting padding and unknown) from word counts: most frequent first,
  * ties broken alphabetically so the result does not depend on the order the texts were read in.
  */
-export function buildVocabulary(wordLists: Iterable<readonly string[]>, maxSize: number, options: { markNegation?: boolean } = {}): VocabularyFile {
+export function buildVocabulary(
+  wordLists: Iterable<readonly string[]>,
+  maxSize: number,
+  options: { markNegation?: boolean } = {},
+): VocabularyFile {
   const counts = new Map<string, number>();
   for (const words of wordLists) for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
   const ranked = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const words = [PAD_TOKEN, UNK_TOKEN, ...ranked.slice(0, Math.max(0, maxSize - 2)).map(([word]) => word)];
-  return { tokenizerVersion: TOKENIZER_VERSION, padId: PAD_ID, unkId: UNK_ID, ...(options.markNegation ? { markNegation: true } : {}), words };
+  return {
+    tokenizerVersion: TOKENIZER_VERSION,
+    padId: PAD_ID,
+    unkId: UNK_ID,
+    ...(options.markNegation ? { markNegation: true } : {}),
+    words,
+  };
 }

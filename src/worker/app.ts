@@ -2,19 +2,20 @@
  * The Hono app: the page (GET/POST /) and the JSON API (/api/sentiment, /api/model, /healthz), around a model
  * that was started once for the isolate.
  */
+
+import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
-import type { ModelMetadata } from '../model/metadata.ts';
-import type { Context } from 'hono';
 import { describeRoute, openAPIRouteHandler } from 'hono-openapi';
+import type { ModelMetadata } from '../model/metadata.ts';
 import { apiRoutes } from './api/routes.ts';
-import { everyRouteErrors } from './contract/openapi.ts';
 import { type ApiError, Errors, toApiError } from './contract/errors.ts';
 import { plan } from './contract/limits.ts';
+import { everyRouteErrors } from './contract/openapi.ts';
 import type { AppEnv } from './http/env.ts';
-import { wantsHtml } from './http/wants-html.ts';
 import { securityHeaders } from './http/security.ts';
+import { wantsHtml } from './http/wants-html.ts';
 import { renderPage } from './page/render.ts';
 import { pageRoutes } from './page/routes.ts';
 import type { Scorer } from './sentiment/analyse.ts';
@@ -38,7 +39,10 @@ export function createApp({ metadata, model }: AppOptions) {
 
   const app = new Hono<AppEnv>();
   app.use(securityHeaders);
-  app.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type'], maxAge: 86400 }));
+  app.use(
+    '/api/*',
+    cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type'], maxAge: 86400 }),
+  );
   app.use('/healthz', cors({ origin: '*', allowMethods: ['GET', 'OPTIONS'] }));
   app.use(
     methodNotAllowed({
@@ -64,7 +68,10 @@ export function createApp({ metadata, model }: AppOptions) {
   app.route('/', apiRoutes(metadata));
   app.get(
     '/openapi.json',
-    describeRoute({ summary: 'This document', responses: { 200: { description: 'The OpenAPI 3.1 document.' }, ...everyRouteErrors() } }),
+    describeRoute({
+      summary: 'This document',
+      responses: { 200: { description: 'The OpenAPI 3.1 document.' }, ...everyRouteErrors() },
+    }),
     openAPIRouteHandler(app, {
       // The stylesheet and the icon are routes too.
       excludeStaticFile: false,

@@ -16,9 +16,12 @@ const model = startBundledModel();
 const app = createApp({ metadata, model });
 const started = await model.catch((error: unknown) => {
   const reason = error instanceof Error ? error.message : String(error);
-  throw new Error(`The sentiment model could not be started (${reason}), so this isolate cannot serve: its start-up fails.`, {
-    cause: error,
-  });
+  throw new Error(
+    `The sentiment model could not be started (${reason}), so this isolate cannot serve: its start-up fails.`,
+    {
+      cause: error,
+    },
+  );
 });
 await warmUp(app, started);
 

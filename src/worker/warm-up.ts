@@ -8,8 +8,8 @@
  * and has the router match the API's route, which builds it.
  */
 import { plan } from './contract/limits.ts';
-import { analyseBatch, analyseText, type Scorer } from './sentiment/analyse.ts';
 import { EXAMPLE_REVIEWS } from './page/examples.ts';
+import { analyseBatch, analyseText, type Scorer } from './sentiment/analyse.ts';
 
 interface Routed {
   router: { match(method: string, path: string): unknown };

@@ -7,11 +7,11 @@
  *
  * Without chromium the test skips, saying why, unless REQUIRE_BROWSER_TEST=1 (set by .ci/run): then it fails.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startDevServer, type DevServer } from '../../scripts/dev-server.ts';
+import { type DevServer, ROOT, startDevServer } from '../../scripts/dev-server.ts';
 import { EXAMPLE_REVIEWS } from '../../src/worker/page/examples.ts';
 import { SCRIPT_REVIEW } from '../fixtures/reviews.ts';
 
@@ -33,8 +33,10 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true };
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
 /** A review with a negated word ("good" in "not good") and one outside the vocabulary ("zzyzx"). */
 const MIXED = 'The food is not good, but the zzyzx service was wonderful and the staff were kind.';
-const THOUSAND_WORDS = Array.from({ length: 100 }, (_, i) => `Scene ${i + 1} was good and then it got rather dull.`)
-  .join(' ');
+const THOUSAND_WORDS = Array.from(
+  { length: 100 },
+  (_, i) => `Scene ${i + 1} was good and then it got rather dull.`,
+).join(' ');
 /** A review this model cannot read (French): an unreliable result. */
 const FRENCH = 'Ceci est un film magnifique, les acteurs sont formidables et l’histoire est touchante.';
 
@@ -59,7 +61,10 @@ function measureContrast(): { texts: Contrast[]; strokes: Contrast[] } {
   const parse = (css: string): Rgba => {
     const m = css.match(/rgba?\(([^)]*)\)/);
     if (!m) throw new Error(`unexpected colour ${css}`);
-    const [r, g, b, a] = m[1]!.split(/[\s,/]+/).filter(Boolean).map(Number);
+    const [r, g, b, a] = m[1]!
+      .split(/[\s,/]+/)
+      .filter(Boolean)
+      .map(Number);
     return [r!, g!, b!, a ?? 1];
   };
   const over = (top: Rgba, below: Rgba): Rgba => {
@@ -134,6 +139,9 @@ function chartTextPx(): { min: number; scale: number; axisHeight: number } {
   return { min: Math.min(...sizes), scale, axisHeight };
 }
 
+/** Numbers the checks measured, written to test-results/browser/measurements.txt. */
+const measured: string[] = [];
+
 if (!AVAILABLE && !REQUIRED) {
   console.warn(
     `Skipping the browser test: no chromium at ${CHROMIUM} ` +
@@ -156,6 +164,8 @@ describe.skipIf(!AVAILABLE && !REQUIRED)('the page in chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    // What the layout and colour checks measured, beside the screenshots (not printed: npm test stays quiet).
+    if (measured.length > 0) writeFileSync(join(SCREENSHOTS, 'measurements.txt'), `${measured.join('\n')}\n`);
   });
 
   /**
@@ -295,7 +305,7 @@ describe.skipIf(!AVAILABLE && !REQUIRED)('the page in chromium', () => {
       buttonBottom: document.querySelector('form[aria-label] button')!.getBoundingClientRect().bottom + window.scrollY,
       screen: window.innerHeight,
     }));
-    console.log(`390 x 844, 1,000 words: text box top ${form.textareaTop} px, button bottom ${form.buttonBottom} px`);
+    measured.push(`390 x 844, 1,000 words: text box top ${form.textareaTop} px, button bottom ${form.buttonBottom} px`);
     expect(form.textareaTop).toBeLessThanOrEqual(844);
     expect(form.screen).toBe(844);
     expect(await page.locator('textarea#text').inputValue()).toBe(THOUSAND_WORDS);
@@ -315,7 +325,7 @@ describe.skipIf(!AVAILABLE && !REQUIRED)('the page in chromium', () => {
     const points = (await chart.locator('polyline.trace-line').getAttribute('points'))!.trim().split(/\s+/);
     expect(points).toHaveLength(drawn);
     const text = await page.evaluate(chartTextPx);
-    console.log(`390 px, 1,000 words: chart text ${text.min.toFixed(1)} px (scale ${text.scale.toFixed(3)})`);
+    measured.push(`390 px, 1,000 words: chart text ${text.min.toFixed(1)} px (scale ${text.scale.toFixed(3)})`);
     expect(text.min).toBeGreaterThanOrEqual(MIN_CHART_TEXT_PX);
     expect(text.axisHeight).toBeGreaterThanOrEqual(MIN_CHART_TEXT_PX);
     // Nothing wider than the screen; the words scroll inside their box instead of making the page 1,000 words long.
@@ -415,7 +425,7 @@ describe.skipIf(!AVAILABLE && !REQUIRED)('the page in chromium', () => {
           expect(measured).toEqual(expect.arrayContaining(lines));
           const label = await page.locator('#result .label').evaluate((el) => getComputedStyle(el).color);
           const text = await page.evaluate(chartTextPx);
-          console.log(`${scheme}, 390 px, 16 words: chart text ${text.min.toFixed(1)} px; label colour ${label}`);
+          measured.push(`${scheme}, 390 px, 16 words: chart text ${text.min.toFixed(1)} px; label colour ${label}`);
           expect(text.min).toBeGreaterThanOrEqual(MIN_CHART_TEXT_PX);
         }
         if (name.endsWith('result')) {
@@ -445,14 +455,17 @@ describe.skipIf(!AVAILABLE && !REQUIRED)('the page in chromium', () => {
         }
       }
       const lowest = `text ${worst.text.toFixed(2)}:1, chart lines ${worst.stroke.toFixed(2)}:1`;
-      console.log(`${scheme}: lowest contrast: ${lowest}`);
+      measured.push(`${scheme}: lowest contrast: ${lowest}`);
       await context.close();
     });
   }
 
   it('saves screenshots of a result in light and dark mode, on a desktop and a phone', async () => {
     for (const scheme of ['light', 'dark'] as const) {
-      for (const [device, options] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+      for (const [device, options] of [
+        ['desktop', DESKTOP],
+        ['phone', PHONE],
+      ] as const) {
         const context = await browser.newContext({ javaScriptEnabled: false, colorScheme: scheme, ...options });
         const page = await context.newPage();
         await page.goto(`${server.url}/?text=${encodeURIComponent(MIXED)}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dropWords, exactBatches, randomCrops, trainingBatches, type Example } from '../../train/batches.ts';
+import { dropWords, type Example, exactBatches, randomCrops, trainingBatches } from '../../train/batches.ts';
 import { seededRandom } from '../../train/random.ts';
 
 const random = seededRandom(5);
@@ -18,7 +18,10 @@ describe('training batches', () => {
 
   it('cuts each batch to its shortest member, keeping the end for end truncation', () => {
     const longest = examples.reduce((a, b) => (b.ids.length > a.ids.length ? b : a));
-    const batch = batches.find((b) => b.length <= longest.ids.length && b.size > 0 && hasRow(b, longest.ids.slice(longest.ids.length - b.length)));
+    const batch = batches.find(
+      (b) =>
+        b.length <= longest.ids.length && b.size > 0 && hasRow(b, longest.ids.slice(longest.ids.length - b.length)),
+    );
     expect(batch).toBeDefined();
   });
 
@@ -30,7 +33,10 @@ describe('training batches', () => {
 
   it('drops few words at review-like lengths: neighbours in length share a batch', () => {
     const r = seededRandom(8);
-    const reviews: Example[] = Array.from({ length: 3000 }, () => ({ ids: new Array(50 + Math.floor(r() * 350)).fill(2), label: 1 }));
+    const reviews: Example[] = Array.from({ length: 3000 }, () => ({
+      ids: new Array(50 + Math.floor(r() * 350)).fill(2),
+      label: 1,
+    }));
     const kept = trainingBatches(reviews, 64, 'end', seededRandom(1)).reduce((n, b) => n + b.size * b.length, 0);
     const total = reviews.reduce((n, e) => n + e.ids.length, 0);
     expect(kept / total).toBeGreaterThan(0.97);

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   CLOUDFLARE,
+  type LimitsResult,
   limitChecks,
+  type ProfiledRequest,
   profileCpu,
+  type RequestCpuRow,
   renderLimits,
   TARGETS,
   verdict,
   wordSplit,
-  type LimitsResult,
-  type ProfiledRequest,
-  type RequestCpuRow,
 } from '../../bench/limits.ts';
 import { plan } from '../../src/worker/contract/limits.ts';
 
@@ -94,7 +94,7 @@ describe('bench limits', () => {
     expect(verdict(10.01, 10)).toBe('OVER');
   });
 
-  it('checks each row against its plan\'s limit, on p99 for requests, with targets where there are some', () => {
+  it("checks each row against its plan's limit, on p99 for requests, with targets where there are some", () => {
     const checks = results().checks;
     const find = (what: string) => checks.find((c) => c.what === what)!;
     const startup = checks.find((c) => c.limit === 'startup-cpu')!;
@@ -153,7 +153,7 @@ describe('bench limits', () => {
     expect(md).toContain('CPU per request in workerd: **not measured**: no inspector target.');
   });
 
-  it('estimates a request\'s CPU from a profile without counting the wait before its first sample', () => {
+  it("estimates a request's CPU from a profile without counting the wait before its first sample", () => {
     const nodes = [
       { id: 1, callFrame: { functionName: '(idle)' } },
       { id: 2, callFrame: { functionName: 'run' } },
@@ -170,7 +170,7 @@ describe('bench limits', () => {
     expect(p.wallMs).toBe(20);
   });
 
-  it('splits a word budget into texts of the model\'s maximum length and the rest', () => {
+  it("splits a word budget into texts of the model's maximum length and the rest", () => {
     expect(wordSplit(2000, 800)).toEqual([800, 800, 400]);
     expect(wordSplit(1600, 800)).toEqual([800, 800]);
     expect(wordSplit(2001, 800)).toEqual([800, 800, 401]);

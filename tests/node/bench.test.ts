@@ -11,13 +11,24 @@ import { splitWords } from '../../src/tokenizer/index.ts';
 import type { Review } from '../../train/data.ts';
 
 /** The fields of a bench run's results that the report tests do not look at. */
-function resultsOf(command: string): Pick<Results, 'command' | 'quick' | 'startedAt' | 'seconds' | 'machine' | 'loadAtEnd' | 'servedModel'> {
+function resultsOf(
+  command: string,
+): Pick<Results, 'command' | 'quick' | 'startedAt' | 'seconds' | 'machine' | 'loadAtEnd' | 'servedModel'> {
   return {
     command,
     quick: command.includes('--quick'),
     startedAt: new Date().toISOString(),
     seconds: 1,
-    machine: { cpuModel: 'cpu', cores: 2, memoryBytes: 2 ** 33, os: 'linux', node: 'v22', packages: {}, commit: 'abc', loadAtStart: 0 },
+    machine: {
+      cpuModel: 'cpu',
+      cores: 2,
+      memoryBytes: 2 ** 33,
+      os: 'linux',
+      node: 'v22',
+      packages: {},
+      commit: 'abc',
+      loadAtStart: 0,
+    },
     loadAtEnd: 0,
     servedModel: 'm',
   };
@@ -26,7 +37,10 @@ function resultsOf(command: string): Pick<Results, 'command' | 'quick' | 'starte
 /** A model folder holding only the metadata fields the variant search reads. */
 function modelFolder(dir: string, cell: string, sha256: string): string {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'metadata.json'), JSON.stringify({ architecture: { cell, bidirectional: false }, onnx: { scoring: { sha256 } } }));
+  writeFileSync(
+    join(dir, 'metadata.json'),
+    JSON.stringify({ architecture: { cell, bidirectional: false }, onnx: { scoring: { sha256 } } }),
+  );
   return dir;
 }
 
@@ -56,7 +70,7 @@ describe('bench helpers', () => {
 
   it('cuts and concatenates reviews to exactly N words as the tokenizer counts them', () => {
     const reviews: Review[] = [
-      { id: 'a', label: 1, text: "A <br />fine, well-made film; don’t miss it!" },
+      { id: 'a', label: 1, text: 'A <br />fine, well-made film; don’t miss it!' },
       { id: 'b', label: 0, text: 'Dull. Really   dull... 2/10 &amp; no more' },
       { id: 'c', label: 1, text: 'Café société — naïve but charming. '.repeat(20) },
     ];
@@ -69,7 +83,17 @@ describe('bench helpers', () => {
   });
 
   it('draws a bar per value, gaps for missing ones, and escapes text', () => {
-    const svg = barChart({ title: 'A & B', unit: 'ms', groups: ['x', 'y'], series: [{ name: 's<1>', values: [1, Number.NaN] }, { name: 't', values: [10, 100] }], log: true, footer: 'machine' });
+    const svg = barChart({
+      title: 'A & B',
+      unit: 'ms',
+      groups: ['x', 'y'],
+      series: [
+        { name: 's<1>', values: [1, Number.NaN] },
+        { name: 't', values: [10, 100] },
+      ],
+      log: true,
+      footer: 'machine',
+    });
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.match(/<rect x=/g)).toHaveLength(3 + 2); // 3 bars + 2 legend boxes
     expect(svg).toContain('A &amp; B');
@@ -81,7 +105,17 @@ describe('bench helpers', () => {
   it('labels a smoke run as such in RESULTS.md and every chart', () => {
     const results: Results = {
       ...resultsOf('npm run bench -- --quick'),
-      training: [{ model: 'SimpleRNN (served)', backend: 'wasm', backendPackage: 'p', epochs: [{ epoch: 1, seconds: 10, valAccuracy: 0.8 }], bestEpoch: 1, secondsTrained: 10, trainExamples: 100 }],
+      training: [
+        {
+          model: 'SimpleRNN (served)',
+          backend: 'wasm',
+          backendPackage: 'p',
+          epochs: [{ epoch: 1, seconds: 10, valAccuracy: 0.8 }],
+          bestEpoch: 1,
+          secondsTrained: 10,
+          trainExamples: 100,
+        },
+      ],
       failed: {},
       skipped: ['accuracy'],
       sectionSeconds: { training: 0 },
@@ -114,8 +148,26 @@ describe('bench helpers', () => {
         limit: 0.2,
         budgetMs: 2000,
         cases: [
-          { name: '230 words', words: 230, batch: 1, ids: 230, bytes: { plain: 118, trace: 10_397 }, plain: timing(1), trace: timing(1.05), extra: 0.05 },
-          { name: 'batch of 64 × 230 words', words: 230, batch: 64, ids: 230, bytes: { plain: 7_662, trace: 666_528 }, plain: timing(40), trace: timing(50), extra: 0.25 },
+          {
+            name: '230 words',
+            words: 230,
+            batch: 1,
+            ids: 230,
+            bytes: { plain: 118, trace: 10_397 },
+            plain: timing(1),
+            trace: timing(1.05),
+            extra: 0.05,
+          },
+          {
+            name: 'batch of 64 × 230 words',
+            words: 230,
+            batch: 64,
+            ids: 230,
+            bytes: { plain: 7_662, trace: 666_528 },
+            plain: timing(40),
+            trace: timing(50),
+            extra: 0.25,
+          },
         ],
       },
       load: {
@@ -131,7 +183,9 @@ describe('bench helpers', () => {
     const report = buildReport(results);
     expect(report.markdown).toContain('### `"trace": true` against a plain request');
     expect(report.markdown).toMatch(/\| 230 words \| 230 \| 1\.00 ms \| 1\.05 ms \| \+5\.0 % \| yes \|/);
-    expect(report.markdown).toMatch(/\| batch of 64 × 230 words \| 230 \| 40\.0 ms \| 50\.0 ms \| \+25\.0 % \| \*\*no\*\* \|/);
+    expect(report.markdown).toMatch(
+      /\| batch of 64 × 230 words \| 230 \| 40\.0 ms \| 50\.0 ms \| \+25\.0 % \| \*\*no\*\* \|/,
+    );
     expect(report.markdown).toContain('| single, `"trace": true` | 1 |');
     expect(report.markdown).toContain('1 connection +10.0 %; \u221210.0 %');
     expect(report.headline).toContain('+5.0 % (230 words), +25.0 % (batch of 64 × 230 words)');

@@ -14,7 +14,7 @@ const rows = [
 function jsonlFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'imdb-jsonl-'));
   for (const split of ['train', 'test']) {
-    writeFileSync(join(dir, `${split}.jsonl.gz`), gzipSync(rows.map((r) => JSON.stringify(r)).join('\n') + '\n'));
+    writeFileSync(join(dir, `${split}.jsonl.gz`), gzipSync(`${rows.map((r) => JSON.stringify(r)).join('\n')}\n`));
   }
   return dir;
 }

@@ -17,7 +17,18 @@ describe('a Worker whose ONNX Runtime cannot start', () => {
     const port = await freePort();
     const child = spawn(
       process.execPath,
-      [wrangler, 'dev', '--config', 'tests/fixtures/init-failure/wrangler.toml', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort())],
+      [
+        wrangler,
+        'dev',
+        '--config',
+        'tests/fixtures/init-failure/wrangler.toml',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--inspector-port',
+        String(await freePort()),
+      ],
       { cwd: ROOT, env: { ...process.env, ...OFFLINE_ENV }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../train/backend.ts';
-import { buildModel, LAYER_NAMES, type Architecture } from '../../train/model.ts';
+import { type Architecture, buildModel, LAYER_NAMES } from '../../train/model.ts';
 
 const arch: Architecture = {
   cell: 'simplernn',

@@ -12,7 +12,7 @@ import {
   type SparseRows,
 } from '../../train/nbsvm/features.ts';
 import { loadModel, NbsvmModel, saveModel } from '../../train/nbsvm/model.ts';
-import { nbRatio, trainNbsvm, type LabelledText } from '../../train/nbsvm/train.ts';
+import { type LabelledText, nbRatio, trainNbsvm } from '../../train/nbsvm/train.ts';
 import { seededRandom } from '../../train/random.ts';
 
 /** FNV-1a over bytes, straight from the definition. */
@@ -52,7 +52,7 @@ describe('NBSVM features', () => {
     expect(fnv1a32('')).toBe(0x811c9dc5);
     expect(fnv1a32('a')).toBe(0xe40c292c);
     expect(fnv1a32('foobar')).toBe(0xbf9cf968);
-    for (const text of ['don\'t', 'café', 'naïve résumé', '日本語', 'emoji 🎬!', 'lone \ud800 surrogate']) {
+    for (const text of ["don't", 'café', 'naïve résumé', '日本語', 'emoji 🎬!', 'lone \ud800 surrogate']) {
       expect(fnv1a32(text)).toBe(referenceFnv1a(new TextEncoder().encode(text)));
     }
   });

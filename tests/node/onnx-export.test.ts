@@ -8,14 +8,14 @@ import type * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import type { Architecture, CellType, Pooling } from '../../src/model/metadata.ts';
-import { buildModel } from '../../train/model.ts';
-import { onnx } from '../../train/onnx/graph.ts';
 import { padIds } from '../../src/model/pad-ids.ts';
-import { SESSION_OPTIONS, type ModelRunner } from '../../src/model/runner.ts';
+import { type ModelRunner, SESSION_OPTIONS } from '../../src/model/runner.ts';
 import { PAD_ID } from '../../src/tokenizer/index.ts';
+import { buildModel } from '../../train/model.ts';
 import { nodeOrt } from '../../train/model-folder.ts';
 import { ONNX_INPUT, ONNX_OUTPUTS } from '../../train/onnx/contract.ts';
-import { exportOnnx, onnxSettings, PRODUCER_NAME, type ExportResult } from '../../train/onnx/index.ts';
+import { onnx } from '../../train/onnx/graph.ts';
+import { type ExportResult, exportOnnx, onnxSettings, PRODUCER_NAME } from '../../train/onnx/index.ts';
 import { dequantizeRows, quantizeRows } from '../../train/onnx/quantize.ts';
 import { runnerFor } from '../../train/onnx/session.ts';
 import { seededRandom } from '../../train/random.ts';
@@ -39,12 +39,21 @@ const randomIds = (length: number): number[] => Array.from({ length }, () => 1 +
 function randomModel(arch: Architecture, seed: number): tf.LayersModel {
   const model = buildModel(arch, seed);
   const rng = seededRandom(seed * 7919 + 1);
-  model.setWeights(model.getWeights().map((w) => tf.tensor(Float32Array.from({ length: w.size }, () => (rng() * 2 - 1) * 0.8), w.shape)));
+  model.setWeights(
+    model.getWeights().map((w) =>
+      tf.tensor(
+        Float32Array.from({ length: w.size }, () => (rng() * 2 - 1) * 0.8),
+        w.shape,
+      ),
+    ),
+  );
   return model;
 }
 
 function predict(model: tf.LayersModel, ids: readonly number[]): number {
-  return tf.tidy(() => (model.predict(tf.tensor2d([ids as number[]], [1, ids.length], 'int32')) as tf.Tensor).dataSync()[0]!);
+  return tf.tidy(
+    () => (model.predict(tf.tensor2d([ids as number[]], [1, ids.length], 'int32')) as tf.Tensor).dataSync()[0]!,
+  );
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -57,7 +66,9 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 /** Lengths 1..12, deliberately not sorted, so every row but the longest is padded. */
 const SEQUENCES = [randomIds(5), randomIds(1), randomIds(12), randomIds(3), randomIds(8)];
 
-const combos = CELLS.flatMap((cell) => [false, true].flatMap((bidirectional) => POOLINGS.map((pooling) => ({ cell, bidirectional, pooling }))));
+const combos = CELLS.flatMap((cell) =>
+  [false, true].flatMap((bidirectional) => POOLINGS.map((pooling) => ({ cell, bidirectional, pooling }))),
+);
 
 beforeAll(async () => {
   tf.env().set('IS_TEST', true); // silences the "install the node backend" banner
@@ -73,7 +84,7 @@ describe('quantizeRows', () => {
     const data = Float32Array.from({ length: rows * cols }, (_, i) => {
       const row = Math.floor(i / cols);
       if (row === 3) return 0; // an all-zero row
-      return (rng() * 2 - 1) * 10 ** (row % 7 - 3); // magnitudes 1e-3 .. 1e3
+      return (rng() * 2 - 1) * 10 ** ((row % 7) - 3); // magnitudes 1e-3 .. 1e3
     });
     const q = quantizeRows(data, rows, cols);
     const back = dequantizeRows(q);
@@ -117,7 +128,10 @@ describe('exported graphs', () => {
   type Graph = ReturnType<typeof onnx.ModelProto.decode>['graph'];
   const io = (graph: Graph, name: string) => {
     const value = [...graph!.input!, ...graph!.output!].find((v) => v.name === name)!;
-    return { type: value.type!.tensorType!.elemType, dims: value.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue)) };
+    return {
+      type: value.type!.tensorType!.elemType,
+      dims: value.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue)),
+    };
   };
 
   it('declare the contract: ir_version, opset, producer, inputs and outputs of the scoring and trace graphs', () => {
@@ -148,7 +162,8 @@ describe('exported graphs', () => {
     expect(graph.node!.filter((n) => n.input!.includes('embedding_int8')).map((n) => n.opType)).toEqual(['Gather']);
     // W and R need no dequantization when a session starts or runs: float initializers fed straight to the RNN.
     const rnn = graph.node!.find((n) => n.opType === 'RNN')!;
-    for (const name of rnn.input!.slice(1, 3)) expect(graph.initializer!.find((t) => t.name === name)?.dataType).toBe(FLOAT);
+    for (const name of rnn.input!.slice(1, 3))
+      expect(graph.initializer!.find((t) => t.name === name)?.dataType).toBe(FLOAT);
     // Plain scoring never runs the trace's running maximum: it is in the trace graph only.
     expect(graph.node!.some((n) => n.opType === 'Loop' || n.opType === 'CumSum')).toBe(false);
     expect(trace.graph!.node!.some((n) => n.opType === 'Loop')).toBe(true);
@@ -171,13 +186,19 @@ describe('exported graphs', () => {
     const model = randomModel(arch, 3);
     expect(() => exportOnnx(model, arch, { opset: 13 })).toThrow(/opset/);
     const runner = await runnerFor(exportOnnx(model, arch, { quantize: false, opset: 18 }));
-    expect(maxAbsDiff(await runner.score(SEQUENCES), SEQUENCES.map((ids) => predict(model, ids)))).toBeLessThan(1e-5);
+    expect(
+      maxAbsDiff(
+        await runner.score(SEQUENCES),
+        SEQUENCES.map((ids) => predict(model, ids)),
+      ),
+    ).toBeLessThan(1e-5);
   });
 });
 
 describe.each(combos)('$cell bidirectional=$bidirectional pooling=$pooling', ({ cell, bidirectional, pooling }) => {
   const arch = architecture(cell, bidirectional, pooling);
-  const seed = 100 + combos.findIndex((c) => c.cell === cell && c.bidirectional === bidirectional && c.pooling === pooling);
+  const seed =
+    100 + combos.findIndex((c) => c.cell === cell && c.bidirectional === bidirectional && c.pooling === pooling);
   let model: tf.LayersModel;
   let float: ExportResult;
   let int8: ExportResult;
@@ -254,7 +275,9 @@ describe.each(combos)('$cell bidirectional=$bidirectional pooling=$pooling', ({ 
     // The trace graph on its own: [batch, time] for states [time, batch, units].
     const states = await runGraph(float.scoring, { [ONNX_INPUT]: idsTensor([ids]) }, [ONNX_OUTPUTS.states]);
     expect(states[ONNX_OUTPUTS.states]!.dims).toEqual([ids.length, 1, arch.units]);
-    const out = await runGraph(float.trace!, { [ONNX_OUTPUTS.states]: states[ONNX_OUTPUTS.states]! }, [ONNX_OUTPUTS.trace]);
+    const out = await runGraph(float.trace!, { [ONNX_OUTPUTS.states]: states[ONNX_OUTPUTS.states]! }, [
+      ONNX_OUTPUTS.trace,
+    ]);
     expect(out[ONNX_OUTPUTS.trace]!.dims).toEqual([1, ids.length]);
   });
 });
@@ -268,7 +291,8 @@ function dequantizeLike(model: tf.LayersModel, index: number, weight: tf.Tensor)
   const name = model.weights[index]!.originalName ?? model.weights[index]!.name;
   const data = weight.dataSync() as Float32Array;
   const [rows, cols] = weight.shape as [number, number];
-  if (name.startsWith('embedding/')) return tf.tensor(dequantizeRows(quantizeRows(Float32Array.from(data), rows, cols)), weight.shape);
+  if (name.startsWith('embedding/'))
+    return tf.tensor(dequantizeRows(quantizeRows(Float32Array.from(data), rows, cols)), weight.shape);
   if (name.startsWith('rnn/') && /kernel/.test(name)) {
     // tfjs [in, gates * units] -> rows = columns.
     const transposed = new Float32Array(rows * cols);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nodeApp, type App } from '../../bench/request-cpu.ts';
+import { type App, nodeApp } from '../../bench/request-cpu.ts';
 import { ERROR_CODES } from '../../src/worker/contract/errors.ts';
 import { RATE_LIMIT_PERIOD_SECONDS } from '../../src/worker/contract/limits.ts';
 
@@ -47,12 +47,17 @@ describe('GET /openapi.json', () => {
   it('names every error code, each in the error responses of a route', () => {
     const text = JSON.stringify(document.paths);
     for (const code of ERROR_CODES) expect(text, code).toContain(`\`${code}\``);
-    const error = document.components.schemas.Error as { properties: { error: { properties: { code: { enum: string[] } } } } };
+    const error = document.components.schemas.Error as {
+      properties: { error: { properties: { code: { enum: string[] } } } };
+    };
     expect(error.properties.error.properties.code.enum).toEqual([...ERROR_CODES]);
   });
 
   it('documents the request body from the validating schema: exactly one of text and texts', () => {
-    const request = document.components.schemas.SentimentRequest as { properties: Record<string, unknown>; oneOf: unknown[] };
+    const request = document.components.schemas.SentimentRequest as {
+      properties: Record<string, unknown>;
+      oneOf: unknown[];
+    };
     expect(Object.keys(request.properties).sort()).toEqual(['text', 'texts', 'trace']);
     expect(request.oneOf).toEqual([{ required: ['text'] }, { required: ['texts'] }]);
   });

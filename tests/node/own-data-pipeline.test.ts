@@ -13,7 +13,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelMetadata } from '../../src/model/metadata.ts';
 import { selectBackend } from '../../train/backend.ts';
 import { openModelFolder } from '../../train/model-folder.ts';
-import { planOwnData, TEST_SPLIT_SEED, type OwnDataRecord } from '../../train/own-split.ts';
+import { type OwnDataRecord, planOwnData, TEST_SPLIT_SEED } from '../../train/own-split.ts';
+import { SILENT } from '../../train/progress.ts';
 import { QUICK_RECIPE } from '../../train/recipe.ts';
 import { train } from '../../train/train.ts';
 import { syntheticRows, writeTable } from './fixtures/synthetic-table.ts';
@@ -67,7 +68,7 @@ describe('npm run train -- --quick --data reviews.csv, then npm run eval', () =>
     expect(train.stderr).toContain(`score its test split with: npm run eval -- --model-dir ${modelDir} --data ${file}`);
   });
 
-  it("records the file, its columns and the splits in metadata.json, and names the model after the file", async () => {
+  it('records the file, its columns and the splits in metadata.json, and names the model after the file', async () => {
     const metadata = metadataOf(modelDir);
     expect(metadata.name).toBe('shop-reviews-simplernn-meanmaxpool-int8');
     const data = metadata.training.data as OwnDataRecord;
@@ -137,14 +138,18 @@ describe('npm run train -- --quick --data reviews.csv, then npm run eval', () =>
     ],
     ['two test sets', (edited: string) => ['--data', file, '--test-data', edited], 2, /give one of them/],
     ['columns for a carved split', () => ['--data', file, '--text-column', 'x'], 2, /go with --test-data/],
-  ])('npm run eval refuses %s', async (_, args, code, message) => {
-    const edited = join(mkdtempSync(join(tmpdir(), 'edited-')), 'Shop Reviews.csv');
-    copyFileSync(file, edited);
-    writeFileSync(edited, readFileSync(edited, 'utf8').replace('r1,', 'r1x,'));
-    const result = await cli('evaluate-cli.ts', '--model-dir', modelDir, ...args(edited), '--no-write');
-    expect(result.code).toBe(code);
-    expect(result.stderr).toMatch(message);
-  }, 60_000);
+  ])(
+    'npm run eval refuses %s',
+    async (_, args, code, message) => {
+      const edited = join(mkdtempSync(join(tmpdir(), 'edited-')), 'Shop Reviews.csv');
+      copyFileSync(file, edited);
+      writeFileSync(edited, readFileSync(edited, 'utf8').replace('r1,', 'r1x,'));
+      const result = await cli('evaluate-cli.ts', '--model-dir', modelDir, ...args(edited), '--no-write');
+      expect(result.code).toBe(code);
+      expect(result.stderr).toMatch(message);
+    },
+    60_000,
+  );
 });
 
 describe('npm run train -- --quick --data reviews.tsv --test-data holdout.jsonl', () => {
@@ -198,16 +203,17 @@ describe('--resume with a data file', () => {
       runDir,
       resume: false,
       log: quiet,
+      progress: SILENT,
       signal: stop.signal,
       onBatch: (epoch, batch) => epoch === 2 && batch === 1 && stop.abort(),
     });
     expect(first.interrupted).toBe(true);
     const other = planOwnData({ ...options, file: writeTable('a.csv', syntheticRows(200, 5)) });
-    await expect(train(settings, { ownData: other, runDir, resume: true, log: quiet })).rejects.toThrow(
-      `was trained on ${file} (sha256 `,
-    );
+    await expect(
+      train(settings, { ownData: other, runDir, resume: true, log: quiet, progress: SILENT }),
+    ).rejects.toThrow(`was trained on ${file} (sha256 `);
     const same = planOwnData({ ...options, file: copy });
-    const resumed = await train(settings, { ownData: same, runDir, resume: true, log: quiet });
+    const resumed = await train(settings, { ownData: same, runDir, resume: true, log: quiet, progress: SILENT });
     expect(resumed.history).toHaveLength(2);
     expect(resumed.data).toMatchObject({ file, rows: 200, test: { rows: 20 } });
   }, 60_000);
@@ -239,19 +245,37 @@ describe('npm run train errors', () => {
     [
       'unknown labels',
       1,
-      () => ['--data', write('labels.csv', rows(300, (i) => (i % 50 === 3 ? 'neutral' : String(i % 2))))],
+      () => [
+        '--data',
+        write(
+          'labels.csv',
+          rows(300, (i) => (i % 50 === 3 ? 'neutral' : String(i % 2))),
+        ),
+      ],
       ['6 rows have a label other than 0, 1, negative, positive (any case)', 'line 5: "neutral"', 'line 55: "neutral"'],
     ],
     [
       'too few rows',
       1,
-      () => ['--data', write('few.csv', rows(100, (i) => String(i % 2)))],
+      () => [
+        '--data',
+        write(
+          'few.csv',
+          rows(100, (i) => String(i % 2)),
+        ),
+      ],
       ['has 100 rows, too few: training needs 10 rows for the test split', '= 147 rows at least'],
     ],
     [
       'a single class',
       1,
-      () => ['--data', write('one.csv', rows(300, () => 'Positive'))],
+      () => [
+        '--data',
+        write(
+          'one.csv',
+          rows(300, () => 'Positive'),
+        ),
+      ],
       ['all 300 rows are positive (1); training needs both negative and positive rows'],
     ],
     [
@@ -260,11 +284,15 @@ describe('npm run train errors', () => {
       () => ['--test-data', write('t.csv', 'text,label\n')],
       ['--test-data goes with a data file of your own'],
     ],
-  ])('%s: exit %i', async (_, code, args, messages) => {
-    const result = await cli('cli.ts', ...args(), '--out', join(dir, 'run'));
-    expect(result.code).toBe(code);
-    for (const message of messages) expect(result.stderr).toContain(message);
-    expect(result.stderr).not.toMatch(/^\s+at /m);
-    expect(existsSync(join(dir, 'run'))).toBe(false);
-  }, 30_000);
+  ])(
+    '%s: exit %i',
+    async (_, code, args, messages) => {
+      const result = await cli('cli.ts', ...args(), '--out', join(dir, 'run'));
+      expect(result.code).toBe(code);
+      for (const message of messages) expect(result.stderr).toContain(message);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+      expect(existsSync(join(dir, 'run'))).toBe(false);
+    },
+    30_000,
+  );
 });

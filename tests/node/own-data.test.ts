@@ -13,8 +13,8 @@ import {
   parseLabel,
   parseTable,
   readTable,
-  tableFormat,
   type TableFormat,
+  tableFormat,
 } from '../../train/own-data.ts';
 import {
   carveTestSplit,
@@ -90,27 +90,44 @@ describe('formats by extension', () => {
 
 describe('CSV', () => {
   it.each([
-    ['a plain file', 'text,label\nGood food,1\nCold soup,0\n', [['Good food', 1, 2], ['Cold soup', 0, 3]]],
+    [
+      'a plain file',
+      'text,label\nGood food,1\nCold soup,0\n',
+      [
+        ['Good food', 1, 2],
+        ['Cold soup', 0, 3],
+      ],
+    ],
     ['no final newline', 'text,label\nGood food,1', [['Good food', 1, 2]]],
     ['a quoted comma', 'text,label\n"Slow, but friendly",positive\n', [['Slow, but friendly', 1, 2]]],
     ['doubled quotes', 'text,label\n"They said ""never again""",0\n', [['They said "never again"', 0, 2]]],
     [
       'a line break in quotes (the next row starts two lines on)',
       'text,label\n"first line\nsecond line",1\nnext,0\n',
-      [['first line\nsecond line', 1, 2], ['next', 0, 4]],
+      [
+        ['first line\nsecond line', 1, 2],
+        ['next', 0, 4],
+      ],
     ],
     [
       'a BOM and CRLF line ends',
       '\uFEFFtext,label\r\n"a, b",Negative\r\n"c\r\nd",POSITIVE\r\ne,1\r\n',
-      [['a, b', 0, 2], ['c\r\nd', 1, 3], ['e', 1, 5]],
+      [
+        ['a, b', 0, 2],
+        ['c\r\nd', 1, 3],
+        ['e', 1, 5],
+      ],
     ],
-    ['empty lines skipped', 'text,label\n\nfine,1\n\n\nbad,0\n', [['fine', 1, 3], ['bad', 0, 6]]],
-    ['a quote inside an unquoted field', 'text,label\nThe 5" screen cracked,0\n', [['The 5" screen cracked', 0, 2]]],
     [
-      'columns in another order, and others',
-      'id,label,stars,text\n7,1,5,"Loved it"\n',
-      [['Loved it', 1, 2]],
+      'empty lines skipped',
+      'text,label\n\nfine,1\n\n\nbad,0\n',
+      [
+        ['fine', 1, 3],
+        ['bad', 0, 6],
+      ],
     ],
+    ['a quote inside an unquoted field', 'text,label\nThe 5" screen cracked,0\n', [['The 5" screen cracked', 0, 2]]],
+    ['columns in another order, and others', 'id,label,stars,text\n7,1,5,"Loved it"\n', [['Loved it', 1, 2]]],
     ['spaces around header names', ' text , label \nok then,1\n', [['ok then', 1, 2]]],
   ])('%s', (_, content, rows) => {
     expect(rowsOf(content, 'csv')).toEqual(rows);
@@ -135,7 +152,10 @@ describe('TSV', () => {
 describe('JSONL', () => {
   it('reads numbers and strings as labels, skips blank lines, ignores other keys, takes a BOM and CRLF', () => {
     const content = '\uFEFF{"text":"Great","label":1}\r\n\n{"text":"Bad","label":"Negative","id":4}\r\n';
-    expect(rowsOf(content, 'jsonl')).toEqual([['Great', 1, 1], ['Bad', 0, 3]]);
+    expect(rowsOf(content, 'jsonl')).toEqual([
+      ['Great', 1, 1],
+      ['Bad', 0, 3],
+    ]);
   });
 });
 
@@ -296,7 +316,10 @@ describe('splits of a data file', () => {
   });
 
   it('needs both classes', () => {
-    const one = writeTable('one.csv', syntheticRows(300).map((r) => ({ ...r, label: 1 as const })));
+    const one = writeTable(
+      'one.csv',
+      syntheticRows(300).map((r) => ({ ...r, label: 1 as const })),
+    );
     expect(() => planOwnData({ ...options, file: one })).toThrow(
       'all 300 rows are positive (1); training needs both negative and positive rows',
     );

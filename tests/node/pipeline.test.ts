@@ -11,18 +11,20 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelMetadata } from '../../src/model/metadata.ts';
 import { TOKENIZER_VERSION } from '../../src/tokenizer/index.ts';
+import { loadFloatModel } from '../../train/artifacts.ts';
 import { selectBackend } from '../../train/backend.ts';
 import { checkpointExists } from '../../train/checkpoint.ts';
-import { loadFloatModel } from '../../train/artifacts.ts';
 import { openModelFolder } from '../../train/model-folder.ts';
-import { scoreWithTfjs } from '../../train/score-tfjs.ts';
+import { SILENT } from '../../train/progress.ts';
 import { loadRun } from '../../train/run-folder.ts';
+import { scoreWithTfjs } from '../../train/score-tfjs.ts';
 import type { TrainResult, TrainSettings } from '../../train/settings.ts';
 import { train } from '../../train/train.ts';
 import { writeSyntheticImdb } from './fixtures/synthetic-imdb.ts';
 
 const run = promisify(execFile);
 /** A checkpoint's state.json `state`, as JSON (older runs hold keys this code no longer writes). */
+// biome-ignore lint/suspicious/noExplicitAny: checkpoints written by older code are edited here as free-form JSON
 type SavedState = Record<string, any>;
 const data = writeSyntheticImdb();
 
@@ -68,7 +70,10 @@ describe('npm run train -- --quick', () => {
     const encoded = texts.map((t) => model.encode(t));
     const scores = await model.score(encoded);
     await selectBackend('cpu');
-    const float = scoreWithTfjs(loadFloatModel(modelDir), encoded.map((e) => ({ ids: e.ids, label: 0 })));
+    const float = scoreWithTfjs(
+      loadFloatModel(modelDir),
+      encoded.map((e) => ({ ids: e.ids, label: 0 })),
+    );
     // int8 rounding moves a score by well under 0.01 (tests/node/onnx-export.test.ts); a wrong export by far more.
     expect(Math.max(...scores.map((s, i) => Math.abs(s - float[i]!)))).toBeLessThan(0.01);
     const traced = await model.trace(encoded);
@@ -84,8 +89,16 @@ describe('npm run train -- --quick', () => {
       run(process.execPath, [...validate, ...args], { cwd: join(import.meta.dirname, '../..') });
     const { stdout } = await cli('--max-lengths', '20,100');
     const rows = stdout.split('\n').filter((line) => line.startsWith(`| ${join(out, 'run')}`));
-    const reviewsAndLength = rows.map((row) => row.split('|').slice(2, 4).map((cell) => cell.trim()));
-    expect(reviewsAndLength).toEqual([['100', '20'], ['100', '100']]);
+    const reviewsAndLength = rows.map((row) =>
+      row
+        .split('|')
+        .slice(2, 4)
+        .map((cell) => cell.trim()),
+    );
+    expect(reviewsAndLength).toEqual([
+      ['100', '20'],
+      ['100', '100'],
+    ]);
     for (const row of rows) {
       const [accuracy, loss] = row.split('|').slice(4, 6).map(Number);
       expect(accuracy).toBeGreaterThanOrEqual(0);
@@ -140,6 +153,7 @@ describe('interrupt and resume', () => {
       runDir,
       resume: false,
       log: quiet,
+      progress: SILENT,
       signal: stop.signal,
       onBatch: (epoch, batch) => epoch === 2 && batch === 3 && stop.abort(),
     });
@@ -151,48 +165,59 @@ describe('interrupt and resume', () => {
   beforeAll(async () => {
     await selectBackend('cpu');
     const runDir = mkdtempSync(join(tmpdir(), 'whole-'));
-    whole = await train(settings, { dataDir: data, runDir, resume: false, log: quiet });
+    whole = await train(settings, { dataDir: data, runDir, resume: false, log: quiet, progress: SILENT });
   }, 60_000);
 
   it.each([
     ['checkpoints of this code', (_: string) => {}],
     ['checkpoints written before --dropout and weight averaging were removed', asWrittenBeforeRemovals],
-  ])('continues an interrupted run from its checkpoint to the weights of an uninterrupted run (%s)', async (_, age) => {
-    const runDir = await interruptedRun();
-    age(runDir);
-    const resumed = await train(settings, { dataDir: data, runDir, resume: true, log: quiet });
-    expect(resumed.interrupted).toBe(false);
-    expect(resumed.history).toHaveLength(2);
-    expect(resumed.architecture).toEqual({ ...settings.architecture, vocabSize: whole.architecture.vocabSize });
+  ])(
+    'continues an interrupted run from its checkpoint to the weights of an uninterrupted run (%s)',
+    async (_, age) => {
+      const runDir = await interruptedRun();
+      age(runDir);
+      const resumed = await train(settings, { dataDir: data, runDir, resume: true, log: quiet, progress: SILENT });
+      expect(resumed.interrupted).toBe(false);
+      expect(resumed.history).toHaveLength(2);
+      expect(resumed.architecture).toEqual({ ...settings.architecture, vocabSize: whole.architecture.vocabSize });
 
-    const a = whole.model.getWeights().map((w) => Array.from(w.dataSync()));
-    const b = resumed.model.getWeights().map((w) => Array.from(w.dataSync()));
-    expect(b.length).toBe(a.length);
-    a.forEach((values, i) => values.forEach((v, k) => expect(b[i]![k]).toBeCloseTo(v, 5)));
-    expect(resumed.history[1]!.valLoss).toBeCloseTo(whole.history[1]!.valLoss, 5);
-    // What the resumed run saved is in this code's shape.
-    const last = JSON.parse(readFileSync(join(runDir, 'last', 'state.json'), 'utf8'));
-    expect(last.state.settings).toEqual(JSON.parse(JSON.stringify(settings)));
-    expect(last.state).not.toHaveProperty('averaged');
-  }, 120_000);
+      const a = whole.model.getWeights().map((w) => Array.from(w.dataSync()));
+      const b = resumed.model.getWeights().map((w) => Array.from(w.dataSync()));
+      expect(b.length).toBe(a.length);
+      a.forEach((values, i) => values.forEach((v, k) => expect(b[i]![k]).toBeCloseTo(v, 5)));
+      expect(resumed.history[1]!.valLoss).toBeCloseTo(whole.history[1]!.valLoss, 5);
+      // What the resumed run saved is in this code's shape.
+      const last = JSON.parse(readFileSync(join(runDir, 'last', 'state.json'), 'utf8'));
+      expect(last.state.settings).toEqual(JSON.parse(JSON.stringify(settings)));
+      expect(last.state).not.toHaveProperty('averaged');
+    },
+    120_000,
+  );
 
   it.each([
-    ['--dropout 0.2', (last: SavedState, best: SavedState) => {
-      last.settings.architecture.dropout = 0.2;
-      best.architecture.dropout = 0.2;
-    }],
+    [
+      '--dropout 0.2',
+      (last: SavedState, best: SavedState) => {
+        last.settings.architecture.dropout = 0.2;
+        best.architecture.dropout = 0.2;
+      },
+    ],
     ['--average-from 2', (last: SavedState) => Object.assign(last.settings, { averageFrom: 2, averageEvery: 50 })],
-  ])('refuses to resume a run trained with %s, which training no longer has, but exports it', async (option, edit) => {
-    const runDir = await interruptedRun();
-    editStates(runDir, edit);
-    await expect(train(settings, { dataDir: data, runDir, resume: true, log: quiet })).rejects.toThrow(
-      `was trained with ${option}, which training no longer has`,
-    );
-    const run = loadRun(runDir);
-    expect(run.architecture).toEqual(whole.architecture);
-    expect(run.bestEpoch).toBe(1);
-    expect(run.history).toHaveLength(1);
-  }, 120_000);
+  ])(
+    'refuses to resume a run trained with %s, which training no longer has, but exports it',
+    async (option, edit) => {
+      const runDir = await interruptedRun();
+      editStates(runDir, edit);
+      await expect(
+        train(settings, { dataDir: data, runDir, resume: true, log: quiet, progress: SILENT }),
+      ).rejects.toThrow(`was trained with ${option}, which training no longer has`);
+      const run = loadRun(runDir);
+      expect(run.architecture).toEqual(whole.architecture);
+      expect(run.bestEpoch).toBe(1);
+      expect(run.history).toHaveLength(1);
+    },
+    120_000,
+  );
 
   afterAll(() => {
     tf.disposeVariables();

@@ -5,8 +5,22 @@ describe('planRuns', () => {
   it.each([
     // lengths, wordsPerRun, runs (row indices)
     { lengths: [5], budget: 10, runs: [[0]] },
-    { lengths: [3, 3, 3, 3], budget: 6, runs: [[0, 1], [2, 3]] },
-    { lengths: [1, 9, 2, 8], budget: 20, runs: [[1, 3], [2, 0]] },
+    {
+      lengths: [3, 3, 3, 3],
+      budget: 6,
+      runs: [
+        [0, 1],
+        [2, 3],
+      ],
+    },
+    {
+      lengths: [1, 9, 2, 8],
+      budget: 20,
+      runs: [
+        [1, 3],
+        [2, 0],
+      ],
+    },
     { lengths: [4, 4, 4], budget: 12, runs: [[0, 1, 2]] },
     { lengths: [10, 1, 1, 1], budget: 10, runs: [[0], [1, 2, 3]] },
     { lengths: [0, 0, 2], budget: 4, runs: [[2, 0], [1]] },
@@ -14,7 +28,8 @@ describe('planRuns', () => {
   ])('$lengths in runs of $budget padded words -> $runs', ({ lengths, budget, runs }) => {
     const plan = planRuns(lengths, budget);
     expect(plan).toEqual(runs);
-    for (const run of plan) expect(run.length * Math.max(1, ...run.map((r) => lengths[r]!))).toBeLessThanOrEqual(budget);
+    for (const run of plan)
+      expect(run.length * Math.max(1, ...run.map((r) => lengths[r]!))).toBeLessThanOrEqual(budget);
     expect(plan.flat().sort((a, b) => a - b)).toEqual(lengths.map((_, i) => i));
   });
 

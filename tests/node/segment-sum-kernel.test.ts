@@ -31,7 +31,10 @@ describe('fast UnsortedSegmentSum', () => {
 
   it('is the kernel tfjs runs for tf.unsortedSegmentSum, with 2-D segment ids', () => {
     const random = seededRandom(11);
-    const x = tf.tensor3d(Array.from({ length: 4 * 6 * 3 }, () => random()), [4, 6, 3]);
+    const x = tf.tensor3d(
+      Array.from({ length: 4 * 6 * 3 }, () => random()),
+      [4, 6, 3],
+    );
     const idValues = Array.from({ length: 24 }, () => Math.floor(random() * 9));
     const ids = tf.tensor2d(idValues, [4, 6], 'int32');
     // tfjs types segmentIds as 1-D, but the kernel (and the Gather gradient) pass any leading shape.
@@ -45,12 +48,22 @@ describe('fast UnsortedSegmentSum', () => {
 
   it('gives the Embedding gradient of a gather: each id row receives the sum of its upstream gradients', () => {
     const random = seededRandom(3);
-    const table = tf.tensor2d(Array.from({ length: 50 * 4 }, () => random()), [50, 4]);
+    const table = tf.tensor2d(
+      Array.from({ length: 50 * 4 }, () => random()),
+      [50, 4],
+    );
     const idValues = [3, 7, 3, 49, 0, 7, 7];
-    const upstream = tf.tensor2d(Array.from({ length: 7 * 4 }, () => random()), [7, 4]);
-    const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d(idValues, 'int32')), upstream)))(table);
+    const upstream = tf.tensor2d(
+      Array.from({ length: 7 * 4 }, () => random()),
+      [7, 4],
+    );
+    const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d(idValues, 'int32')), upstream)))(
+      table,
+    );
     const expected = reference(upstream.arraySync() as number[][], idValues, 50);
-    (grad.arraySync() as number[][]).forEach((row, s) => row.forEach((v, k) => expect(v).toBeCloseTo(expected[s]![k]!, 5)));
+    (grad.arraySync() as number[][]).forEach((row, s) =>
+      row.forEach((v, k) => expect(v).toBeCloseTo(expected[s]![k]!, 5)),
+    );
   });
 
   it('handles a vocabulary-sized table: 20,000 segments from 64 x 400 ids', () => {

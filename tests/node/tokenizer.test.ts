@@ -6,9 +6,9 @@ import {
   PAD_ID,
   readWords,
   splitWords,
-  tokenOf,
   TOKENIZER_VERSION,
   TokenizerVersionError,
+  tokenOf,
   UNK_ID,
   Vocabulary,
 } from '../../src/tokenizer/index.ts';

@@ -41,7 +41,11 @@ describe('POST /api/sentiment', () => {
   });
 
   it('accepts a charset parameter on the content type', async () => {
-    const response = await postJson('/api/sentiment', { text: 'fine' }, { 'Content-Type': 'application/json; charset=utf-8' });
+    const response = await postJson(
+      '/api/sentiment',
+      { text: 'fine' },
+      { 'Content-Type': 'application/json; charset=utf-8' },
+    );
     expect(response.status).toBe(200);
   });
 
@@ -71,7 +75,9 @@ describe('POST /api/sentiment', () => {
   it('accepts 1 and 64 texts', async () => {
     const one = await postJson('/api/sentiment', { texts: ['good'] });
     expect(one.status).toBe(200);
-    const many = await postJson('/api/sentiment', { texts: Array.from({ length: 64 }, (_, i) => `review number ${i} was good`) });
+    const many = await postJson('/api/sentiment', {
+      texts: Array.from({ length: 64 }, (_, i) => `review number ${i} was good`),
+    });
     expect(many.status).toBe(200);
     expect(((await many.json()) as { results: unknown[] }).results).toHaveLength(64);
   });
@@ -96,7 +102,9 @@ describe('texts the model cannot read', () => {
   });
 
   it('keeps an English review reliable, with no warning', async () => {
-    const result = (await (await postJson('/api/sentiment', { text: 'A moving, beautifully acted film.' })).json()) as SentimentJson;
+    const result = (await (
+      await postJson('/api/sentiment', { text: 'A moving, beautifully acted film.' })
+    ).json()) as SentimentJson;
     expect(result.reliable).toBe(true);
     expect(result).not.toHaveProperty('warning');
   });
@@ -104,7 +112,11 @@ describe('texts the model cannot read', () => {
 
 describe('POST /api/sentiment errors', () => {
   it('400 for malformed JSON', async () => {
-    const response = await call('/api/sentiment', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text": "unterminated' });
+    const response = await call('/api/sentiment', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"text": "unterminated',
+    });
     await expectError(response, 400, 'invalid_json');
   });
 
@@ -120,7 +132,11 @@ describe('POST /api/sentiment errors', () => {
     const message = await expectError(await postJson('/api/sentiment', { review: 'good' }), 400, 'invalid_body');
     expect(message).toContain('"review"');
     expect(message).toContain('"texts"');
-    const two = await expectError(await postJson('/api/sentiment', { text: 'good', lang: 'en', id: 3 }), 400, 'invalid_body');
+    const two = await expectError(
+      await postJson('/api/sentiment', { text: 'good', lang: 'en', id: 3 }),
+      400,
+      'invalid_body',
+    );
     expect(two).toContain('"lang", "id"');
   });
 
@@ -152,17 +168,25 @@ describe('POST /api/sentiment errors', () => {
   it('gives a batch item with no words its own error, in its place, and scores the others', async () => {
     const response = await postJson('/api/sentiment', { texts: ['A great film.', '!!!', 'Awful.'] });
     expect(response.status).toBe(200);
-    const { results } = (await response.json()) as { results: Array<SentimentJson | { error: { code: string; message: string } }> };
+    const { results } = (await response.json()) as {
+      results: Array<SentimentJson | { error: { code: string; message: string } }>;
+    };
     expect(results).toHaveLength(3);
     expect(results[1]).toEqual({ error: { code: 'no_words', message: expect.stringContaining('texts[1]') } });
     for (const i of [0, 2]) {
-      const alone = (await (await postJson('/api/sentiment', { text: ['A great film.', '', 'Awful.'][i] })).json()) as SentimentJson;
+      const alone = (await (
+        await postJson('/api/sentiment', { text: ['A great film.', '', 'Awful.'][i] })
+      ).json()) as SentimentJson;
       expect(results[i]).toEqual(alone);
     }
   });
 
   it('400 for more than 64 texts', async () => {
-    const message = await expectError(await postJson('/api/sentiment', { texts: Array.from({ length: 65 }, () => 'good') }), 400, 'too_many_texts');
+    const message = await expectError(
+      await postJson('/api/sentiment', { texts: Array.from({ length: 65 }, () => 'good') }),
+      400,
+      'too_many_texts',
+    );
     expect(message).toContain('65');
   });
 
@@ -183,16 +207,28 @@ describe('POST /api/sentiment errors', () => {
         controller.close();
       },
     });
-    const streamed = await call('/api/sentiment', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: stream });
+    const streamed = await call('/api/sentiment', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: stream,
+    });
     await expectError(streamed, 413, 'body_too_large');
   });
 
   it('415 for another content type', async () => {
     const text = JSON.stringify({ text: 'good' });
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
-      await expectError(await call('/api/sentiment', { method: 'POST', headers: { 'Content-Type': type }, body: text }), 415, 'unsupported_media_type');
+      await expectError(
+        await call('/api/sentiment', { method: 'POST', headers: { 'Content-Type': type }, body: text }),
+        415,
+        'unsupported_media_type',
+      );
     }
-    await expectError(await call('/api/sentiment', { method: 'POST', body: new Blob([text]) }), 415, 'unsupported_media_type');
+    await expectError(
+      await call('/api/sentiment', { method: 'POST', body: new Blob([text]) }),
+      415,
+      'unsupported_media_type',
+    );
   });
 });
 
@@ -210,7 +246,10 @@ describe('GET /api/model and /healthz', () => {
       accuracy: metadata.metrics?.results.onnxInt8?.accuracy ?? null,
     });
     expect(body.vocabSize).toBe(metadata.tokenizer.vocabSize);
-    expect(body.tokenizer).toMatchObject({ truncation: metadata.tokenizer.truncation, markNegation: vocabularyJson.markNegation === true });
+    expect(body.tokenizer).toMatchObject({
+      truncation: metadata.tokenizer.truncation,
+      markNegation: vocabularyJson.markNegation === true,
+    });
   });
 
   it('healthz says ok once the model is loaded', async () => {
@@ -253,7 +292,11 @@ describe('CORS and security headers', () => {
   it('answers a preflight for the JSON API from any origin', async () => {
     const response = await call('/api/sentiment', {
       method: 'OPTIONS',
-      headers: { Origin: 'https://example.org', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+      headers: {
+        Origin: 'https://example.org',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type',
+      },
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
@@ -264,13 +307,20 @@ describe('CORS and security headers', () => {
 
   it('allows any origin on API answers, errors included', async () => {
     const headers = { Origin: 'https://example.org' };
-    expect((await postJson('/api/sentiment', { text: 'good' }, headers)).headers.get('Access-Control-Allow-Origin')).toBe('*');
+    expect(
+      (await postJson('/api/sentiment', { text: 'good' }, headers)).headers.get('Access-Control-Allow-Origin'),
+    ).toBe('*');
     expect((await postJson('/api/sentiment', {}, headers)).headers.get('Access-Control-Allow-Origin')).toBe('*');
     expect((await call('/api/model', { headers })).headers.get('Access-Control-Allow-Origin')).toBe('*');
   });
 
   it('sends nosniff, a Referrer-Policy and a CSP without inline script everywhere', async () => {
-    for (const response of [await call('/'), await call('/api/model'), await postJson('/api/sentiment', {}), await call('/missing')]) {
+    for (const response of [
+      await call('/'),
+      await call('/api/model'),
+      await postJson('/api/sentiment', {}),
+      await call('/missing'),
+    ]) {
       expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
       expect(response.headers.get('Referrer-Policy')).toBe('no-referrer');
       const csp = response.headers.get('Content-Security-Policy') ?? '';

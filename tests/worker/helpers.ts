@@ -13,7 +13,11 @@ export function call(path: string, init?: RequestInit): Promise<Response> {
 }
 
 export function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return call(path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return call(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 export function postForm(fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {

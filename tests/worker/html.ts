@@ -28,7 +28,7 @@ const NAMED: Record<string, string> = {
 
 /** HTMLRewriter hands over text and attribute values as written; the browser decodes these references. */
 export function decodeEntities(raw: string): string {
-  return raw.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref: string) => {
+  return raw.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (_whole, ref: string) => {
     if (ref[0] === '#') {
       const code = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
       return String.fromCodePoint(code);

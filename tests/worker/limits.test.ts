@@ -6,10 +6,10 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import metadataJson from '../../model/metadata.json';
 import type { ModelMetadata } from '../../src/model/metadata.ts';
-import { FREE_BUDGET, LIMITS, plan } from '../../src/worker/contract/limits.ts';
-import type { Scorer } from '../../src/worker/sentiment/analyse.ts';
 import { createApp } from '../../src/worker/app.ts';
+import { FREE_BUDGET, LIMITS, plan } from '../../src/worker/contract/limits.ts';
 import { bundledModelFiles } from '../../src/worker/model/bundled.ts';
+import type { Scorer } from '../../src/worker/sentiment/analyse.ts';
 import { call, expectError, loadModel, ORIGIN, postJson, type SentimentJson } from './helpers.ts';
 
 const metadata = metadataJson as unknown as ModelMetadata;
@@ -51,7 +51,11 @@ describe('PLAN = "free" (wrangler.toml)', () => {
 
   it('answers one word over the budget with 413 too_much_work, saying the budget and what to do', async () => {
     const over = free.wordsPerRequest + 1;
-    const message = await expectError(await postJson('/api/sentiment', { texts: textsOfTotal(over) }), 413, 'too_much_work');
+    const message = await expectError(
+      await postJson('/api/sentiment', { texts: textsOfTotal(over) }),
+      413,
+      'too_much_work',
+    );
     expect(message).toContain(`${over.toLocaleString('en-US')} words`);
     expect(message).toContain(`at most ${free.wordsPerRequest.toLocaleString('en-US')} words per request`);
     expect(message).toMatch(/Split the batch/);
@@ -62,7 +66,11 @@ describe('PLAN = "free" (wrangler.toml)', () => {
     const long = words(maxLength * 2);
     const n = Math.floor(free.wordsPerRequest / maxLength);
     expect((await postJson('/api/sentiment', { texts: Array(n).fill(long) })).status).toBe(200);
-    const message = await expectError(await postJson('/api/sentiment', { texts: Array(n + 1).fill(long) }), 413, 'too_much_work');
+    const message = await expectError(
+      await postJson('/api/sentiment', { texts: Array(n + 1).fill(long) }),
+      413,
+      'too_much_work',
+    );
     expect(message).toContain(`${((n + 1) * maxLength).toLocaleString('en-US')} words`);
   });
 
@@ -90,12 +98,22 @@ describe('the budget is checked before any inference', () => {
       hasTrace: real.hasTrace,
       emptyScore: real.emptyScore,
       encode: (text) => real.encode(text),
-      score: (batch) => (runs++, real.score(batch)),
-      trace: (batch) => (runs++, real.trace(batch)),
+      score: (batch) => {
+        runs++;
+        return real.score(batch);
+      },
+      trace: (batch) => {
+        runs++;
+        return real.trace(batch);
+      },
     };
     const app = createApp({ metadata, model: Promise.resolve(counting) });
     const post = (texts: string[]) =>
-      app.request(`${ORIGIN}/api/sentiment`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ texts }) }, { PLAN: 'free' });
+      app.request(
+        `${ORIGIN}/api/sentiment`,
+        { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ texts }) },
+        { PLAN: 'free' },
+      );
     await expectError(await post(textsOfTotal(free.wordsPerRequest + 1)), 413, 'too_much_work');
     expect(runs).toBe(0);
     expect((await post(['good'])).status).toBe(200);
@@ -104,7 +122,10 @@ describe('the budget is checked before any inference', () => {
 });
 
 describe('PLAN = "paid"', () => {
-  const appPromise = loadModel(bundledModelFiles()).then((model) => ({ model, app: createApp({ metadata, model: Promise.resolve(model) }) }));
+  const appPromise = loadModel(bundledModelFiles()).then((model) => ({
+    model,
+    app: createApp({ metadata, model: Promise.resolve(model) }),
+  }));
   const post = async (body: unknown, planName = 'paid') =>
     (await appPromise).app.request(
       `${ORIGIN}/api/sentiment`,

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ModelMetadata } from '../../src/model/metadata.ts';
-import { ModelMismatchError, type ModelFiles } from '../../src/model/model-files.ts';
+import { type ModelFiles, ModelMismatchError } from '../../src/model/model-files.ts';
 import { SerialQueue } from '../../src/model/queue.ts';
 import { TokenizerVersionError } from '../../src/tokenizer/index.ts';
 import { createApp } from '../../src/worker/app.ts';
@@ -25,11 +25,18 @@ function request(app: ReturnType<typeof createApp>, path: string, init?: Request
 }
 
 const postText = (app: ReturnType<typeof createApp>) =>
-  request(app, '/api/sentiment', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text":"good"}' });
+  request(app, '/api/sentiment', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{"text":"good"}',
+  });
 
 describe('a model that could not be started', () => {
   it('answers 503 model_unavailable with the reason and Retry-After to every request that needs it', async () => {
-    const app = createApp({ metadata: files.metadata, model: Promise.reject(new Error('simulated start-up failure.')) });
+    const app = createApp({
+      metadata: files.metadata,
+      model: Promise.reject(new Error('simulated start-up failure.')),
+    });
     for (const response of [await request(app, '/healthz'), await postText(app), await postText(app)]) {
       expect(response.headers.get('Retry-After')).toBe('1');
       const message = await expectError(response, 503, 'model_unavailable');
@@ -54,8 +61,16 @@ describe('a model that could not be started', () => {
 
 describe('refusing model files that do not match', () => {
   const cases: Array<[string, (m: ModelMetadata, v: ModelFiles['vocabulary']) => void, RegExp]> = [
-    ['another tokenizer version in the metadata', (m) => (m.tokenizer.version = 'imdb-words-v0'), /tokenizer "imdb-words-v0"/],
-    ['a vocabulary built by another tokenizer', (m, v) => (v.tokenizerVersion = m.tokenizer.version + '-old'), /vocabulary was built by tokenizer/],
+    [
+      'another tokenizer version in the metadata',
+      (m) => (m.tokenizer.version = 'imdb-words-v0'),
+      /tokenizer "imdb-words-v0"/,
+    ],
+    [
+      'a vocabulary built by another tokenizer',
+      (m, v) => (v.tokenizerVersion = `${m.tokenizer.version}-old`),
+      /vocabulary was built by tokenizer/,
+    ],
     ['a vocabulary of another size', (_m, v) => v.words.push('extra-word'), /vocabSize/],
     ['an embedding of another size', (m) => (m.architecture.vocabSize += 1), /embedding has/],
     ['a scoring graph of another size', (m) => (m.onnx.scoring.bytes += 1), /sentiment\.onnx has \d+ bytes/],
@@ -70,7 +85,10 @@ describe('refusing model files that do not match', () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect([ModelMismatchError, TokenizerVersionError].some((type) => error instanceof type), String(error)).toBe(true);
+    expect(
+      [ModelMismatchError, TokenizerVersionError].some((type) => error instanceof type),
+      String(error),
+    ).toBe(true);
     expect((error as Error).message).toMatch(pattern);
   });
 
@@ -96,7 +114,16 @@ describe('SerialQueue', () => {
     };
     const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => queue.run(job(i))));
     expect(most).toBe(1);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value : 'x'))).toEqual([0, 1, 2, 'x', 4, 5, 6, 7]);
   });
 });

@@ -5,8 +5,8 @@
  * graphs, int32 ids and runs packed by length must not move a score or a trace.
  */
 import { describe, expect, inject, it } from 'vitest';
-import reference from '../fixtures/served-reference.json';
 import { PARITY_REVIEWS } from '../fixtures/reviews.ts';
+import reference from '../fixtures/served-reference.json';
 import { postJson, type SentimentJson } from './helpers.ts';
 import './node-scores.ts';
 
@@ -33,7 +33,13 @@ describe('parity with onnxruntime-web in Node', () => {
     expect(results).toHaveLength(PARITY_REVIEWS.length);
     results.forEach((result, i) => {
       expect(Math.abs(result.score - node.batch[i]!)).toBeLessThanOrEqual(NODE_TOLERANCE);
-      if (withTrace) expect(maxDiff(result.trace!.map((s) => s.score), node.traces![i]!)).toBeLessThanOrEqual(NODE_TOLERANCE);
+      if (withTrace)
+        expect(
+          maxDiff(
+            result.trace!.map((s) => s.score),
+            node.traces![i]!,
+          ),
+        ).toBeLessThanOrEqual(NODE_TOLERANCE);
     });
   });
 });
@@ -43,7 +49,9 @@ describe('parity with the single-graph export of the served model', () => {
   const sameWeights = node.weightsSha256 === reference.weightsSha256;
 
   it('the reference was made from the served model weights', () => {
-    expect(sameWeights, 'model/float/weights.bin is not the model the reference was made from: regenerate it').toBe(true);
+    expect(sameWeights, 'model/float/weights.bin is not the model the reference was made from: regenerate it').toBe(
+      true,
+    );
     expect(reference.reviews).toHaveLength(PARITY_REVIEWS.length);
   });
 
@@ -53,7 +61,12 @@ describe('parity with the single-graph export of the served model', () => {
     results.forEach((result, i) => {
       const expected = reference.reviews[i]!;
       expect(Math.abs(result.score - expected.score)).toBeLessThanOrEqual(REFERENCE_TOLERANCE);
-      expect(maxDiff(result.trace!.map((s) => s.score), expected.trace)).toBeLessThanOrEqual(REFERENCE_TOLERANCE);
+      expect(
+        maxDiff(
+          result.trace!.map((s) => s.score),
+          expected.trace,
+        ),
+      ).toBeLessThanOrEqual(REFERENCE_TOLERANCE);
     });
   });
 });

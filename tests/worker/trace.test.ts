@@ -54,22 +54,42 @@ function expectTrace(result: SentimentJson, text: string): Trace {
     expect(step.score).toBeLessThanOrEqual(1);
   }
   // The last trace score is the score (same run; float rounding only).
-  expect(Math.abs(trace.at(-1)!.score - result.score), `last trace score ${trace.at(-1)!.score} vs score ${result.score}`).toBeLessThanOrEqual(1e-6);
+  expect(
+    Math.abs(trace.at(-1)!.score - result.score),
+    `last trace score ${trace.at(-1)!.score} vs score ${result.score}`,
+  ).toBeLessThanOrEqual(1e-6);
   return trace;
 }
 
 describe('POST /api/sentiment with "trace": true', () => {
-  it.skipIf(metadata.onnx.trace === undefined)('gives one item per word read, the last one equal to the score', async () => {
-    for (const text of ['Great film!', 'A wonderful film with a great cast.', PARITY_REVIEWS[8]!, PARITY_REVIEWS[18]!]) {
-      const result = await traced(text);
-      expect(Object.keys(result).sort()).toEqual(['coverage', 'label', 'model', 'reliable', 'score', 'tokens', 'trace', 'truncated']);
-      expectTrace(result, text);
-      // The same score as a plain request.
-      const plain = (await (await postJson('/api/sentiment', { text })).json()) as SentimentJson;
-      expect(Math.abs(plain.score - result.score)).toBeLessThanOrEqual(1e-6);
-      expect(plain.label).toBe(result.label);
-    }
-  });
+  it.skipIf(metadata.onnx.trace === undefined)(
+    'gives one item per word read, the last one equal to the score',
+    async () => {
+      for (const text of [
+        'Great film!',
+        'A wonderful film with a great cast.',
+        PARITY_REVIEWS[8]!,
+        PARITY_REVIEWS[18]!,
+      ]) {
+        const result = await traced(text);
+        expect(Object.keys(result).sort()).toEqual([
+          'coverage',
+          'label',
+          'model',
+          'reliable',
+          'score',
+          'tokens',
+          'trace',
+          'truncated',
+        ]);
+        expectTrace(result, text);
+        // The same score as a plain request.
+        const plain = (await (await postJson('/api/sentiment', { text })).json()) as SentimentJson;
+        expect(Math.abs(plain.score - result.score)).toBeLessThanOrEqual(1e-6);
+        expect(plain.label).toBe(result.label);
+      }
+    },
+  );
 
   it.skipIf(metadata.onnx.trace === undefined)('reads at most maxLength words of a long review', async () => {
     const result = await traced(LONG_REVIEW);
@@ -85,20 +105,23 @@ describe('POST /api/sentiment with "trace": true', () => {
     expect(trace[2]!.word).toBe('great');
   });
 
-  it.skipIf(metadata.onnx.trace === undefined)('gives each text of a batch its own trace, as when sent alone', async () => {
-    const texts = PARITY_REVIEWS.slice(0, 6);
-    const response = await postJson('/api/sentiment', { texts, trace: true });
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as { results: SentimentJson[]; model: string };
-    expect(Object.keys(body).sort()).toEqual(['model', 'results']);
-    expect(body.results).toHaveLength(texts.length);
-    for (const [i, text] of texts.entries()) {
-      const trace = expectTrace(body.results[i]!, text);
-      const alone = (await traced(text)).trace!;
-      expect(trace.map((s) => s.word)).toEqual(alone.map((s) => s.word));
-      trace.forEach((step, t) => expect(Math.abs(step.score - alone[t]!.score)).toBeLessThanOrEqual(1e-6));
-    }
-  });
+  it.skipIf(metadata.onnx.trace === undefined)(
+    'gives each text of a batch its own trace, as when sent alone',
+    async () => {
+      const texts = PARITY_REVIEWS.slice(0, 6);
+      const response = await postJson('/api/sentiment', { texts, trace: true });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { results: SentimentJson[]; model: string };
+      expect(Object.keys(body).sort()).toEqual(['model', 'results']);
+      expect(body.results).toHaveLength(texts.length);
+      for (const [i, text] of texts.entries()) {
+        const trace = expectTrace(body.results[i]!, text);
+        const alone = (await traced(text)).trace!;
+        expect(trace.map((s) => s.word)).toEqual(alone.map((s) => s.word));
+        trace.forEach((step, t) => expect(Math.abs(step.score - alone[t]!.score)).toBeLessThanOrEqual(1e-6));
+      }
+    },
+  );
 
   // Depends on the shipped model (the issue's check that the network reads negation); never skipped.
   it('for "The food is not good" the trace ends negative and its largest fall comes at "not" or "good"', async () => {
@@ -122,13 +145,20 @@ describe('the trace field', () => {
       const result = (await (await postJson('/api/sentiment', body)).json()) as SentimentJson;
       expect(Object.keys(result)).toEqual(['label', 'score', 'tokens', 'truncated', 'coverage', 'reliable', 'model']);
     }
-    const batch = (await (await postJson('/api/sentiment', { texts: [text, 'dull'], trace: false })).json()) as { results: SentimentJson[] };
-    for (const result of batch.results) expect(Object.keys(result)).toEqual(['label', 'score', 'tokens', 'truncated', 'coverage', 'reliable', 'model']);
+    const batch = (await (await postJson('/api/sentiment', { texts: [text, 'dull'], trace: false })).json()) as {
+      results: SentimentJson[];
+    };
+    for (const result of batch.results)
+      expect(Object.keys(result)).toEqual(['label', 'score', 'tokens', 'truncated', 'coverage', 'reliable', 'model']);
   });
 
   it('400 invalid_trace for a trace that is not a boolean', async () => {
     for (const trace of ['true', 1, 0, null, [], {}]) {
-      const message = await expectError(await postJson('/api/sentiment', { text: 'good', trace }), 400, 'invalid_trace');
+      const message = await expectError(
+        await postJson('/api/sentiment', { text: 'good', trace }),
+        400,
+        'invalid_trace',
+      );
       expect(message).toContain('"trace"');
     }
     await expectError(await postJson('/api/sentiment', { texts: ['good'], trace: 'yes' }), 400, 'invalid_trace');
@@ -144,9 +174,16 @@ describe('a model without a trace graph (bidirectional)', () => {
   const files = bundledModelFiles();
   const withoutTrace = structuredClone(files.metadata);
   delete withoutTrace.onnx.trace;
-  const app = createApp({ metadata: withoutTrace, model: loadModel({ ...files, metadata: withoutTrace, graphs: { scoring: files.graphs.scoring } }) });
+  const app = createApp({
+    metadata: withoutTrace,
+    model: loadModel({ ...files, metadata: withoutTrace, graphs: { scoring: files.graphs.scoring } }),
+  });
   const post = (body: unknown) =>
-    app.request(`${ORIGIN}/api/sentiment`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    app.request(`${ORIGIN}/api/sentiment`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('answers "trace": true with a 400 saying the model has no trace, and serves plain requests', async () => {
     const message = await expectError(await post({ text: 'good', trace: true }), 400, 'trace_unavailable');
@@ -155,7 +192,15 @@ describe('a model without a trace graph (bidirectional)', () => {
     await expectError(await post({ texts: ['good', 'bad'], trace: true }), 400, 'trace_unavailable');
     const plain = await post({ text: 'good', trace: false });
     expect(plain.status).toBe(200);
-    expect(Object.keys((await plain.json()) as object)).toEqual(['label', 'score', 'tokens', 'truncated', 'coverage', 'reliable', 'model']);
+    expect(Object.keys((await plain.json()) as object)).toEqual([
+      'label',
+      'score',
+      'tokens',
+      'truncated',
+      'coverage',
+      'reliable',
+      'model',
+    ]);
   });
 
   it('still shows the result on the page, without the chart', async () => {

@@ -11,7 +11,7 @@ import { loadSplit } from '../data.ts';
 import { splitTrainValidation } from '../training-data.ts';
 import { DEFAULT_BITS } from './features.ts';
 import { saveModel } from './model.ts';
-import { describeChoice, trainNbsvm, type Classifier } from './train.ts';
+import { type Classifier, describeChoice, trainNbsvm } from './train.ts';
 
 const USAGE =
   'Usage: npx tsx train/nbsvm/cli.ts --out DIR [--bits 18] [--data PATH] [--seed 42] [--validation-size 1000] ' +

@@ -335,8 +335,15 @@ export function trainNbsvm(
   const progress = (done: number) => {
     if (done % 5000 === 0) log(`features: ${done}/${train.length} training reviews`);
   };
-  const trainRows = extractRows(train.map((t) => t.text), options.bits, progress);
-  const validationRows = extractRows(validation.map((t) => t.text), options.bits);
+  const trainRows = extractRows(
+    train.map((t) => t.text),
+    options.bits,
+    progress,
+  );
+  const validationRows = extractRows(
+    validation.map((t) => t.text),
+    options.bits,
+  );
   const featureSeconds = (performance.now() - totalStart) / 1000;
   const trainLabels = Uint8Array.from(train, (t) => t.label);
   const validationLabels = Uint8Array.from(validation, (t) => t.label);

@@ -63,7 +63,8 @@ function dataTypeOf(data: TypedData): DataTypeCode {
 /** A TensorProto with little-endian raw_data (the byte order ONNX requires; all supported hosts are little-endian). */
 export function tensorProto(name: string, dims: number[], data: TypedData): OnnxProto.onnx.ITensorProto {
   const count = dims.reduce((a, b) => a * b, 1);
-  if (count !== data.length) throw new Error(`Tensor ${name}: dims ${JSON.stringify(dims)} hold ${count} values, got ${data.length}.`);
+  if (count !== data.length)
+    throw new Error(`Tensor ${name}: dims ${JSON.stringify(dims)} hold ${count} values, got ${data.length}.`);
   return {
     name,
     dims,
@@ -120,7 +121,12 @@ export class GraphBuilder {
   }
 
   /** Adds a node with one output; returns the output's name. */
-  op(opType: string, inputs: string[], attributes: Record<string, AttributeValue> = {}, outputBase = opType.toLowerCase()): string {
+  op(
+    opType: string,
+    inputs: string[],
+    attributes: Record<string, AttributeValue> = {},
+    outputBase = opType.toLowerCase(),
+  ): string {
     return this.opN(opType, inputs, [outputBase], attributes)[0]!;
   }
 
@@ -128,7 +134,12 @@ export class GraphBuilder {
    * Adds a node with several outputs, named after `outputBases`; a null base leaves that optional output out
    * (empty name), so the operator does not compute it. An empty input name likewise means "omitted".
    */
-  opN(opType: string, inputs: string[], outputBases: (string | null)[], attributes: Record<string, AttributeValue> = {}): string[] {
+  opN(
+    opType: string,
+    inputs: string[],
+    outputBases: (string | null)[],
+    attributes: Record<string, AttributeValue> = {},
+  ): string[] {
     const names = outputBases.map((base) => (base === null ? '' : this.unique(base)));
     while (names.length > 0 && names[names.length - 1] === '') names.pop();
     this.nodes.push({
@@ -161,7 +172,13 @@ export class GraphBuilder {
   }
 
   toProto(): OnnxProto.onnx.IGraphProto {
-    return { name: this.name, node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs };
+    return {
+      name: this.name,
+      node: this.nodes,
+      initializer: this.initializers,
+      input: this.inputs,
+      output: this.outputs,
+    };
   }
 }
 

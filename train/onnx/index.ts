@@ -4,9 +4,9 @@
  * the trace graph (trace-graph.ts: states -> the score after each word). Two graphs, because ONNX Runtime runs
  * every node of a graph whatever outputs are fetched: a plain score never pays for the trace.
  */
-import type * as tf from '@tensorflow/tfjs';
 
 import { createHash } from 'node:crypto';
+import type * as tf from '@tensorflow/tfjs';
 
 import type { Architecture, OnnxSettings } from '../../src/model/metadata.ts';
 import { ONNX_FILES, ONNX_INPUT, ONNX_OUTPUTS } from './contract.ts';

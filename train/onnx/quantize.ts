@@ -14,7 +14,8 @@ export interface QuantizedRows {
 }
 
 export function quantizeRows(data: Float32Array, rows: number, cols: number): QuantizedRows {
-  if (data.length !== rows * cols) throw new Error(`quantizeRows: expected ${rows}x${cols} values, got ${data.length}.`);
+  if (data.length !== rows * cols)
+    throw new Error(`quantizeRows: expected ${rows}x${cols} values, got ${data.length}.`);
   const values = new Int8Array(rows * cols);
   const scales = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {

@@ -14,9 +14,9 @@
  */
 import type { Architecture } from '../../src/model/metadata.ts';
 import { ONNX_INPUT, ONNX_OUTPUTS } from './contract.ts';
-import { DataType, GraphBuilder, attr } from './graph.ts';
+import { attr, DataType, GraphBuilder } from './graph.ts';
 import { dequantizeRows, quantizeRows } from './quantize.ts';
-import { ONNX_OP, poolings, type OnnxWeights } from './weights.ts';
+import { ONNX_OP, type OnnxWeights, poolings } from './weights.ts';
 
 export const LOWEST_FLOAT = -3.4028234663852886e38;
 
@@ -67,7 +67,12 @@ export function buildScoringGraph(w: OnnxWeights, arch: Architecture, options: S
     const q = quantizeRows(w.embedding, V, D);
     const int8 = g.initializer('embedding_int8', [V, D], q.values);
     const scales = g.initializer('embedding_scale', [V, 1], q.scales);
-    const rows = g.op('Cast', [g.op('Gather', [int8, idsTB], { axis: attr.int(0) }, 'x_int8')], { to: attr.int(DataType.FLOAT) }, 'x_q');
+    const rows = g.op(
+      'Cast',
+      [g.op('Gather', [int8, idsTB], { axis: attr.int(0) }, 'x_int8')],
+      { to: attr.int(DataType.FLOAT) },
+      'x_q',
+    );
     X = g.op('Mul', [rows, g.op('Gather', [scales, idsTB], { axis: attr.int(0) }, 'x_scale')], {}, 'x_time_major');
   } else {
     X = g.op('Gather', [g.initializer('embedding', [V, D], w.embedding), idsTB], { axis: attr.int(0) }, 'x_time_major');
@@ -81,7 +86,12 @@ export function buildScoringGraph(w: OnnxWeights, arch: Architecture, options: S
   const needYh = arch.pooling === 'last';
   const rnnAttrs = { hidden_size: attr.int(H), direction: attr.string(directions === 2 ? 'bidirectional' : 'forward') };
   // Outputs the pooling does not read are left out, so the op does not materialise them.
-  const [Y, Yh] = g.opN(ONNX_OP[arch.cell], [X, Wv, Rv, Bv, lengths], [needY ? 'Y' : null, needYh ? 'Y_h' : null], rnnAttrs);
+  const [Y, Yh] = g.opN(
+    ONNX_OP[arch.cell],
+    [X, Wv, Rv, Bv, lengths],
+    [needY ? 'Y' : null, needYh ? 'Y_h' : null],
+    rnnAttrs,
+  );
 
   // Per-step features [T, B, F], forward then backward (the tfjs concat order).
   const features = !needY
@@ -123,7 +133,12 @@ export function buildScoringGraph(w: OnnxWeights, arch: Architecture, options: S
     // keep[t, b] = t < max(length[b], 1)
     const atLeastOne = g.op('Max', [lengths64, g.scalarInt64('one_i64', 1)], {}, 'sequence_lens_min1_i64');
     const keep = g.op('Less', [unsqueeze(steps, [1]), unsqueeze(atLeastOne, [0])], {}, 'keep_tb'); // bool [T, B]
-    const masked = g.op('Where', [unsqueeze(keep, [2]), features, g.scalarFloat('lowest', LOWEST_FLOAT)], {}, 'y_masked');
+    const masked = g.op(
+      'Where',
+      [unsqueeze(keep, [2]), features, g.scalarFloat('lowest', LOWEST_FLOAT)],
+      {},
+      'y_masked',
+    );
     return reduceMax(masked, [0], 'pooled_max');
   };
 

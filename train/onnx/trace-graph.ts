@@ -11,9 +11,9 @@
  */
 import type { Architecture } from '../../src/model/metadata.ts';
 import { ONNX_OUTPUTS } from './contract.ts';
-import { DataType, GraphBuilder, attr } from './graph.ts';
+import { attr, DataType, GraphBuilder } from './graph.ts';
 import { LOWEST_FLOAT } from './scoring-graph.ts';
-import { poolings, type OnnxWeights } from './weights.ts';
+import { type OnnxWeights, poolings } from './weights.ts';
 
 export function buildTraceGraph(w: OnnxWeights, arch: Architecture): GraphBuilder {
   if (w.directions !== 1) throw new Error('A bidirectional model has no score after each word, so no trace graph.');
@@ -30,9 +30,19 @@ export function buildTraceGraph(w: OnnxWeights, arch: Architecture): GraphBuilde
       {},
       'steps',
     );
-    const count = g.op('Add', [g.op('Cast', [steps], { to: attr.int(DataType.FLOAT) }, 'steps_f'), g.scalarFloat('one_f', 1)], {}, 'steps_read');
+    const count = g.op(
+      'Add',
+      [g.op('Cast', [steps], { to: attr.int(DataType.FLOAT) }, 'steps_f'), g.scalarFloat('one_f', 1)],
+      {},
+      'steps_read',
+    );
     const cumulative = g.op('CumSum', [states, g.scalarInt64('axis_t', 0)], {}, 'y_cumsum'); // [T, B, H]
-    return g.op('Div', [cumulative, g.op('Unsqueeze', [count, g.int64s('axes', [1, 2])], {}, 'steps_read_tbh')], {}, 'y_running_mean');
+    return g.op(
+      'Div',
+      [cumulative, g.op('Unsqueeze', [count, g.int64s('axes', [1, 2])], {}, 'steps_read_tbh')],
+      {},
+      'y_running_mean',
+    );
   };
 
   let pooledSteps: string; // [T, B, poolings * H]
@@ -43,7 +53,12 @@ export function buildTraceGraph(w: OnnxWeights, arch: Architecture): GraphBuilde
 
   const denseKernel = g.initializer('classifier_kernel', [poolings(arch) * H, 1], w.denseKernel);
   const denseBias = g.initializer('classifier_bias', [1], w.denseBias);
-  const stepLogits = g.op('Add', [g.op('MatMul', [pooledSteps, denseKernel], {}, 'steps_dot'), denseBias], {}, 'step_logits'); // [T, B, 1]
+  const stepLogits = g.op(
+    'Add',
+    [g.op('MatMul', [pooledSteps, denseKernel], {}, 'steps_dot'), denseBias],
+    {},
+    'step_logits',
+  ); // [T, B, 1]
   const logitsBT = g.op(
     'Transpose',
     [g.op('Squeeze', [stepLogits, g.int64s('axes', [2])], {}, 'step_logits_tb')],
@@ -83,7 +98,12 @@ function runningMax(g: GraphBuilder, x: string): string {
   body.output(shiftOut, 'loop_shift_out', DataType.INT64, [1]);
   // Trip count ceil(log2(max(T, 1))); float rounding can only add a harmless extra round at exact powers of two.
   const time = g.op('Shape', [x], { start: attr.int(0), end: attr.int(1) }, 'time_1d_max');
-  const tFloat = g.op('Cast', [g.op('Max', [time, g.int64s('one_1d', [1])], {}, 'time_pos')], { to: attr.int(DataType.FLOAT) }, 'time_f');
+  const tFloat = g.op(
+    'Cast',
+    [g.op('Max', [time, g.int64s('one_1d', [1])], {}, 'time_pos')],
+    { to: attr.int(DataType.FLOAT) },
+    'time_f',
+  );
   const log2 = g.op('Div', [g.op('Log', [tFloat], {}, 'log_time'), g.scalarFloat('ln2', Math.LN2)], {}, 'log2_time');
   const trips = g.op(
     'Cast',

@@ -59,7 +59,9 @@ function kernelToOnnx(kernel: Float32Array, inDim: number, units: number, gateOr
 
 function biasToOnnx(bias: Float32Array, units: number, gateOrder: readonly number[]): Float32Array {
   const out = new Float32Array(2 * gateOrder.length * units); // second half: Rb = 0
-  gateOrder.forEach((tfGate, onnxGate) => out.set(bias.subarray(tfGate * units, (tfGate + 1) * units), onnxGate * units));
+  gateOrder.forEach((tfGate, onnxGate) =>
+    out.set(bias.subarray(tfGate * units, (tfGate + 1) * units), onnxGate * units),
+  );
   return out;
 }
 
@@ -87,7 +89,9 @@ export function readWeights(model: tf.LayersModel, arch: Architecture): OnnxWeig
   const variables = rnn.weights;
   const tensors = rnn.getWeights();
   if (tensors.length !== 3 * directions) {
-    throw new Error(`Layer ${LAYER_NAMES.rnn}: expected ${3 * directions} weights (kernel, recurrent_kernel, bias per direction), found ${tensors.length}.`);
+    throw new Error(
+      `Layer ${LAYER_NAMES.rnn}: expected ${3 * directions} weights (kernel, recurrent_kernel, bias per direction), found ${tensors.length}.`,
+    );
   }
   const W: Float32Array[] = [];
   const R: Float32Array[] = [];
@@ -98,7 +102,8 @@ export function readWeights(model: tf.LayersModel, arch: Architecture): OnnxWeig
     if (directions === 2 && !names.every((n) => n.includes(d === 0 ? 'forward' : 'backward'))) {
       throw new Error(`Layer ${LAYER_NAMES.rnn}: unexpected weight order ${names.join(', ')}.`);
     }
-    if (!names[1]!.includes('recurrent_kernel')) throw new Error(`Layer ${LAYER_NAMES.rnn}: unexpected weight order ${names.join(', ')}.`);
+    if (!names[1]!.includes('recurrent_kernel'))
+      throw new Error(`Layer ${LAYER_NAMES.rnn}: unexpected weight order ${names.join(', ')}.`);
     const kernel = values(tensors[3 * d]!, [D, gates * H], `${arch.cell} kernel`);
     const recurrent = values(tensors[3 * d + 1]!, [H, gates * H], `${arch.cell} recurrent_kernel`);
     const bias = values(tensors[3 * d + 2]!, [gates * H], `${arch.cell} bias`);
@@ -128,4 +133,3 @@ export function readWeights(model: tf.LayersModel, arch: Architecture): OnnxWeig
 export function poolings(arch: Architecture): number {
   return arch.pooling === 'meanmax' ? 2 : 1;
 }
-

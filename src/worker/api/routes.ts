@@ -4,16 +4,16 @@
  */
 import { Hono } from 'hono';
 import { describeRoute, resolver, validator } from 'hono-openapi';
+import * as v from 'valibot';
 import type { ModelMetadata } from '../../model/metadata.ts';
-import { errorResponse, everyRouteErrors } from '../contract/openapi.ts';
 import type { Plan } from '../contract/limits.ts';
+import { errorResponse, everyRouteErrors } from '../contract/openapi.ts';
 import { limitBody, requireJson } from '../http/body.ts';
 import type { AppEnv } from '../http/env.ts';
 import { rateLimit } from '../http/rate-limit.ts';
 import { analyseBatch, analyseText } from '../sentiment/analyse.ts';
 import { BatchResult, Health, ModelInfo, SentimentRequest, SentimentResult } from './schemas.ts';
 import { issueToApiError } from './validation-errors.ts';
-import * as v from 'valibot';
 
 const json = (schema: Parameters<typeof resolver>[0], description: string) => ({
   description,
@@ -105,7 +105,11 @@ export function apiRoutes(metadata: ModelMetadata) {
     '/healthz',
     describeRoute({
       summary: 'Whether the model is started',
-      responses: { 200: json(Health, 'The model is started.'), 503: errorResponse(['model_unavailable']), ...everyRouteErrors() },
+      responses: {
+        200: json(Health, 'The model is started.'),
+        503: errorResponse(['model_unavailable']),
+        ...everyRouteErrors(),
+      },
     }),
     async (c) => {
       await c.var.model();

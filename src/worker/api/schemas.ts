@@ -40,7 +40,9 @@ const TraceStep = v.pipe(
   v.object({
     word: v.pipe(v.string(), v.description('The word as the text has it (normalised: lower case, markup removed).')),
     score: v.pipe(v.number(), v.description('Probability positive after reading the text up to this word.')),
-    negated: v.optional(v.pipe(v.literal(true), v.description('The word is inside a negation scope ("not ... good").'))),
+    negated: v.optional(
+      v.pipe(v.literal(true), v.description('The word is inside a negation scope ("not ... good").')),
+    ),
     token: v.optional(v.pipe(v.string(), v.description('The token the model read, when not the word ("not_good").'))),
     unknown: v.optional(v.pipe(v.literal(true), v.description('The word is not in the vocabulary.'))),
   }),
@@ -53,7 +55,12 @@ export const SentimentResult = v.pipe(
     score: v.pipe(v.number(), v.minValue(0), v.maxValue(1), v.description('Probability that the review is positive.')),
     tokens: v.pipe(v.number(), v.integer(), v.description('Words the model read (at most its maxLength).')),
     truncated: v.pipe(v.boolean(), v.description('Whether the review was longer and words were dropped.')),
-    coverage: v.pipe(v.number(), v.minValue(0), v.maxValue(1), v.description('Share of the words read in the vocabulary.')),
+    coverage: v.pipe(
+      v.number(),
+      v.minValue(0),
+      v.maxValue(1),
+      v.description('Share of the words read in the vocabulary.'),
+    ),
     reliable: v.pipe(v.boolean(), v.description('False when too few words are in the vocabulary to mean anything.')),
     warning: v.optional(v.pipe(v.string(), v.description('Why the result is not reliable (only then).'))),
     model: v.string(),

@@ -20,12 +20,19 @@ export function issueToApiError(issues: readonly SchemaIssue[], input: unknown):
   if (fields.text !== undefined && fields.texts !== undefined) return Errors.textAndTexts();
   const issue = issues[0];
   if (!issue) return Errors.invalidBody();
-  const keys = (issue.path ?? []).map((segment) => (typeof segment === 'object' && segment !== null ? segment.key : segment));
+  const keys = (issue.path ?? []).map((segment) =>
+    typeof segment === 'object' && segment !== null ? segment.key : segment,
+  );
   // ['texts', 3] -> "texts[3]".
   const where =
-    keys.reduce<string>((name, key) => (typeof key === 'number' ? `${name}[${key}]` : name ? `${name}.${String(key)}` : String(key)), '') ||
-    'text';
-  const value = keys.reduce<unknown>((at, key) => (at as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], input);
+    keys.reduce<string>(
+      (name, key) => (typeof key === 'number' ? `${name}[${key}]` : name ? `${name}.${String(key)}` : String(key)),
+      '',
+    ) || 'text';
+  const value = keys.reduce<unknown>(
+    (at, key) => (at as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey],
+    input,
+  );
   switch (issue.message as ErrorCode) {
     case 'missing_text':
       return Errors.missingText();

@@ -81,7 +81,11 @@ export const Errors = {
   invalidText: (where = 'text') => new ApiError(400, 'invalid_text', `"${where}" must be a string.`),
   emptyText: (where = 'text') => new ApiError(400, 'empty_text', `"${where}" is empty: send the review to analyse.`),
   noWords: (where = 'text') =>
-    new ApiError(400, 'no_words', `"${where}" has no words left after normalisation (only punctuation, markup or symbols?).`),
+    new ApiError(
+      400,
+      'no_words',
+      `"${where}" has no words left after normalisation (only punctuation, markup or symbols?).`,
+    ),
   tooManyTexts: (count: number) =>
     new ApiError(400, 'too_many_texts', `"texts" must hold 1 to ${LIMITS.maxTexts} strings; it has ${count}.`),
   invalidTrace: () => new ApiError(400, 'invalid_trace', '"trace" must be true or false (or left out).'),
@@ -102,14 +106,19 @@ export const Errors = {
         `${unit} per request, to stay within Cloudflare's ${plan.cpuMsPerRequest} ms of CPU. Split the batch into smaller ` +
         `requests${plan.name === 'free' ? ', or deploy with PLAN = "paid" in wrangler.toml [vars]' : ''}.`,
     ),
-  bodyTooLarge: (maxBytes: number) => new ApiError(413, 'body_too_large', `The request body is larger than ${kib(maxBytes)}.`),
+  bodyTooLarge: (maxBytes: number) =>
+    new ApiError(413, 'body_too_large', `The request body is larger than ${kib(maxBytes)}.`),
   unsupportedMediaType: (expected: string, got: string | undefined) =>
     new ApiError(415, 'unsupported_media_type', `Send the body as ${expected}${got ? `, not ${got}` : ''}.`),
   methodNotAllowed: (method: string, allowed: string[]) =>
-    new ApiError(405, 'method_not_allowed', `${method} is not allowed here; use ${allowed.join(', ')}.`, { Allow: allowed.join(', ') }),
+    new ApiError(405, 'method_not_allowed', `${method} is not allowed here; use ${allowed.join(', ')}.`, {
+      Allow: allowed.join(', '),
+    }),
   notFound: (path: string) => new ApiError(404, 'not_found', `Nothing at ${path}. See GET / or GET /api/model.`),
   modelUnavailable: (reason: string) =>
-    new ApiError(503, 'model_unavailable', `The model could not be started: ${reason} Try again in a moment.`, { 'Retry-After': '1' }),
+    new ApiError(503, 'model_unavailable', `The model could not be started: ${reason} Try again in a moment.`, {
+      'Retry-After': '1',
+    }),
   rateLimited: () =>
     new ApiError(
       429,

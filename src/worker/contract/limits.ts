@@ -41,7 +41,12 @@ export function plan(name: string | undefined, maxLength: number): Plan {
     };
   }
   if (name === 'free' || name === undefined) {
-    return { name: 'free', cpuMsPerRequest: 10, ...FREE_BUDGET, wordsPerRequest: Math.max(FREE_BUDGET.wordsPerRequest, maxLength) };
+    return {
+      name: 'free',
+      cpuMsPerRequest: 10,
+      ...FREE_BUDGET,
+      wordsPerRequest: Math.max(FREE_BUDGET.wordsPerRequest, maxLength),
+    };
   }
   throw new Error(`PLAN = "${name}" in wrangler.toml [vars] is not a plan: use "free" or "paid".`);
 }

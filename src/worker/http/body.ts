@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { AppEnv } from './env.ts';
 import { Errors } from '../contract/errors.ts';
+import type { AppEnv } from './env.ts';
 
 /** 415 unless the body is of the given media type (parameters such as charset are allowed). */
 export function requireMediaType(expected: string, accept: (mediaType: string) => boolean): MiddlewareHandler {
@@ -14,7 +14,10 @@ export function requireMediaType(expected: string, accept: (mediaType: string) =
 }
 
 export const requireJson = requireMediaType('application/json', (type) => /^application\/([\w.-]+\+)?json$/.test(type));
-export const requireForm = requireMediaType('application/x-www-form-urlencoded', (type) => type === 'application/x-www-form-urlencoded');
+export const requireForm = requireMediaType(
+  'application/x-www-form-urlencoded',
+  (type) => type === 'application/x-www-form-urlencoded',
+);
 
 const limiters = new Map<number, MiddlewareHandler>();
 

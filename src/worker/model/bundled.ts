@@ -10,7 +10,7 @@ import scoring from '../../../model/sentiment.onnx';
 import trace from '../../../model/trace.onnx';
 import vocabularyJson from '../../../model/vocab.json';
 import type { ModelMetadata } from '../../model/metadata.ts';
-import { ModelMismatchError, type ModelFiles } from '../../model/model-files.ts';
+import { type ModelFiles, ModelMismatchError } from '../../model/model-files.ts';
 import type { VocabularyFile } from '../../tokenizer/index.ts';
 
 export const metadata = metadataJson as unknown as ModelMetadata;

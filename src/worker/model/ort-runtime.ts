@@ -22,7 +22,10 @@ const marker = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]).
 type Instantiate = (source: unknown, imports?: WebAssembly.Imports) => Promise<unknown>;
 
 /** Runs `create` (which makes ONNX Runtime start its backend) with the compiled runtime module in reach. */
-export async function withOrt<T>(wasmModule: WebAssembly.Module, create: (runtime: OrtModule) => Promise<T>): Promise<T> {
+export async function withOrt<T>(
+  wasmModule: WebAssembly.Module,
+  create: (runtime: OrtModule) => Promise<T>,
+): Promise<T> {
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.proxy = false;
   ort.env.wasm.wasmBinary = marker;
@@ -38,6 +41,7 @@ export async function withOrt<T>(wasmModule: WebAssembly.Module, create: (runtim
   try {
     return await create(ort);
   } finally {
-    if ((WebAssembly.instantiate as unknown) === patched) WebAssembly.instantiate = original as unknown as typeof WebAssembly.instantiate;
+    if ((WebAssembly.instantiate as unknown) === patched)
+      WebAssembly.instantiate = original as unknown as typeof WebAssembly.instantiate;
   }
 }

@@ -137,6 +137,10 @@ export async function analyseBatch(
   texts: readonly string[],
   options: Options,
 ): Promise<Array<SentimentResult | ItemError>> {
-  const results = await run(model, texts.map((text, i) => ({ text, where: `texts[${i}]` })), options);
+  const results = await run(
+    model,
+    texts.map((text, i) => ({ text, where: `texts[${i}]` })),
+    options,
+  );
   return results.map((r) => (isError(r) ? r.toJSON() : r));
 }
