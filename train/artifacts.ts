@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import type { ModelMetadata } from '../src/model/metadata.ts';
+import type { GradientNorms, ModelMetadata } from '../src/model/metadata.ts';
 import { PAD_ID, UNK_ID } from '../src/tokenizer/index.ts';
 import type { BackendChoice } from './backend.ts';
 import { checkpointExists, loadCheckpoint, modelTensors, saveCheckpoint, setModelTensors } from './checkpoint.ts';
@@ -33,6 +33,8 @@ export function modelName(architecture: Architecture, data?: OwnDataRecord): str
 }
 
 export interface ExportOptions {
+  /** Gradient norms measured right after training: this model's, then those it is compared with. */
+  gradientNorms?: GradientNorms[];
   /**
    * Words of a text the served model reads (metadata's tokenizer.maxLength). Training cuts reviews at
    * settings.maxLength to bound the cost of a batch; pooling over all states lets the model read longer texts.
@@ -91,6 +93,7 @@ export async function exportModel(
       validation: best ? { loss: best.valLoss, accuracy: best.valAccuracy } : null,
       history: run.history,
     },
+    ...(options.gradientNorms ? { gradientNorms: options.gradientNorms } : {}),
   };
   const graphs = writeGraphs(modelDir, onnx);
   writeFileSync(join(modelDir, MODEL_FILES.vocabulary), `${JSON.stringify(run.vocabulary)}\n`);
@@ -105,11 +108,12 @@ export async function exportModel(
  * Exports the ONNX graphs of a model folder again from its float weights (after a change to the exporter): the
  * same weights and int8 rounding, so the same scores; metadata.json keeps its training record and metrics.
  */
-export function reexportModel(modelDir: string): string[] {
+export function reexportModel(modelDir: string, options: ExportOptions = {}): string[] {
   const metadata = readMetadata(modelDir);
   const onnx = exportOnnx(loadFloatModel(modelDir), metadata.architecture, { quantize: true });
   const written = writeGraphs(modelDir, onnx);
-  writeMetadata(modelDir, { ...metadata, onnx: onnxSettings(onnx) });
+  const gradientNorms = options.gradientNorms ?? metadata.gradientNorms;
+  writeMetadata(modelDir, { ...metadata, onnx: onnxSettings(onnx), ...(gradientNorms ? { gradientNorms } : {}) });
   return [...written, join(modelDir, MODEL_FILES.metadata)];
 }
 

@@ -3,10 +3,15 @@
  * folder (int8 ONNX, vocabulary, metadata). Run with --help for the options (declared in train/train-options.ts).
  * Exit codes: 2 for a bad command line (options, a missing file), 1 for data that cannot be used or a failure.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GradientNorms } from '../src/model/metadata.ts';
 import { selectBackend } from './backend.ts';
 import { OptionError } from './cli-options.ts';
+import { loadSplit } from './data.ts';
+import { gradientNormsOnValidation, withComparisons } from './gradient-norms.ts';
 import { DataError } from './own-data.ts';
-import { type OwnTrainingData, planOwnData } from './own-split.ts';
+import { type OwnTrainingData, planOwnData, recordedPool } from './own-split.ts';
 import { loadRun } from './run-folder.ts';
 import { train } from './train.ts';
 import {
@@ -17,13 +22,30 @@ import {
   TRAIN_CLI,
   trainSettings,
 } from './train-options.ts';
+import { splitTrainValidation, trainingSplit } from './training-data.ts';
 
 const values = TRAIN_CLI.parseOrExit();
 
 if (values.reexport) {
-  const { reexportModel } = await import('./artifacts.ts');
-  await selectBackend('cpu');
-  process.stderr.write(`exported ${reexportModel(values['model-dir'] ?? 'model').join(', ')}\n`);
+  const { loadFloatModel, readMetadata, reexportModel } = await import('./artifacts.ts');
+  const dir = values['model-dir'] ?? 'model';
+  const metadata = readMetadata(dir);
+  const compare = values['compare-gradients'] ?? [];
+  const measure = !metadata.architecture.bidirectional && (compare.length > 0 || !metadata.gradientNorms);
+  await selectBackend(measure ? 'auto' : 'cpu');
+  const gradientNorms = measure
+    ? withComparisons(
+        gradientNormsOnValidation(
+          metadata.name,
+          loadFloatModel(dir),
+          metadata.architecture,
+          JSON.parse(readFileSync(join(dir, metadata.tokenizer.vocabFile), 'utf8')),
+          trainingSplit(metadata, dir).validation,
+        ),
+        compare,
+      )
+    : undefined;
+  process.stderr.write(`exported ${reexportModel(dir, gradientNorms ? { gradientNorms } : {}).join(', ')}\n`);
   process.exit(0);
 }
 
@@ -75,8 +97,19 @@ try {
       `trained ${(result.secondsTrained / 60).toFixed(1)} min\n`,
   );
   if (!values['no-export']) {
-    const { exportModel } = await import('./artifacts.ts');
-    const options = { maxLength: serveMaxLength(values, settings) };
+    const { exportModel, modelName } = await import('./artifacts.ts');
+    // Right after training: how far back the trained layer still listens (the page GET /how draws it).
+    let gradientNorms: GradientNorms[] | undefined;
+    if (!result.architecture.bidirectional) {
+      const pool =
+        ownData?.pool ?? (result.data ? recordedPool(result.data, runDir) : loadSplit('train', values.data).reviews);
+      const { validation } = splitTrainValidation(pool, result.settings);
+      const name = modelName(result.architecture, result.data);
+      process.stderr.write(`measuring gradient norms on ${validation.length} validation reviews...\n`);
+      const own = gradientNormsOnValidation(name, result.model, result.architecture, result.vocabulary, validation);
+      gradientNorms = withComparisons(own, values['compare-gradients'] ?? []);
+    }
+    const options = { maxLength: serveMaxLength(values, settings), ...(gradientNorms ? { gradientNorms } : {}) };
     const written = await exportModel(result, result.backend ?? backend, modelDir(values), options);
     process.stderr.write(`exported ${written.join(', ')}\n`);
     const data = result.data;

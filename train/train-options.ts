@@ -82,6 +82,15 @@ The defaults reproduce the committed model (train/recipe.ts). A file of your own
         'export the ONNX graphs of --model-dir (default model/) again from its float weights, keeping its ' +
         'metadata and metrics (after a change to the exporter)',
     },
+    'compare-gradients': {
+      type: 'string',
+      multiple: true,
+      group: DATA,
+      value: 'DIR',
+      help:
+        'after training (or with --reexport), also record in metadata.json the gradient norms of the model folder ' +
+        'DIR (e.g. a GRU trained the same way), to compare on the page GET /how; repeatable',
+    },
     resume: {
       type: 'boolean',
       group: DATA,

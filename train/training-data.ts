@@ -3,10 +3,12 @@
  * left after its test split: own-split.ts) cut into train and validation reviews by a seeded shuffle, a vocabulary
  * built from the training reviews only, and every review encoded to token ids.
  */
+
+import type { ModelMetadata } from '../src/model/metadata.ts';
 import { buildVocabulary, encode, splitWords, Vocabulary, type VocabularyFile } from '../src/tokenizer/index.ts';
 import type { Example } from './batches.ts';
 import { loadSplit, type Review } from './data.ts';
-import type { OwnDataRecord, OwnTrainingData } from './own-split.ts';
+import { type OwnDataRecord, type OwnTrainingData, recordedPool } from './own-split.ts';
 import { seededRandom, shuffled } from './random.ts';
 import type { TrainSettings } from './settings.ts';
 
@@ -69,4 +71,12 @@ export function loadTrainingData(
     train: split.train.map(toExample),
     validation: split.validation.map(toExample),
   };
+}
+
+/** The train and validation reviews of the model in `modelDir` (its training settings and data record). */
+export function trainingSplit(metadata: ModelMetadata, modelDir: string): { train: Review[]; validation: Review[] } {
+  const settings = metadata.training.settings as TrainSettings;
+  const record = metadata.training.data as OwnDataRecord | undefined;
+  const pool = record ? recordedPool(record, modelDir) : loadSplit('train').reviews;
+  return splitTrainValidation(pool, settings);
 }

@@ -70,6 +70,18 @@ export interface ClassificationMetrics {
   msPerReview: number;
 }
 
+/** Mean norm of the gradient of the final recurrent state with respect to the word read k words earlier. */
+export interface GradientNorms {
+  /** The model measured (its metadata name). */
+  model: string;
+  /** Words read; values[k] is for the word k steps before the last. */
+  steps: number;
+  /** Validation reviews averaged over. */
+  reviews: number;
+  cell: CellType;
+  values: number[];
+}
+
 export interface ModelMetadata {
   name: string;
   createdAt: string;
@@ -77,6 +89,11 @@ export interface ModelMetadata {
   onnx: OnnxSettings;
   architecture: Architecture;
   training: Record<string, unknown>;
+  /**
+   * Measured right after training on validation reviews (train/gradient-norms.ts): this model's curve first,
+   * then those of models it is compared with (a GRU trained the same way).
+   */
+  gradientNorms?: GradientNorms[];
   /** Measured on the 25,000-review IMDB test split by `npm run eval`. Keys: onnxInt8, tfjsFloat, afinn, vader, ... */
   metrics?: {
     split: string;
