@@ -163,6 +163,7 @@ try {
   process.stdout.write(
     `float ONNX vs float tfjs on ${parity.reviews} reviews: max |diff| ${parity.maxAbsDiff.toExponential(2)}\n`,
   );
+  for (const b of report.behaviour) process.stdout.write(`${b.passed ? 'PASS' : 'FAIL'}  ${b.check} (${b.detail})\n`);
   for (const e of report.examples) {
     process.stdout.write(`${e.score.toFixed(4)}  ${e.score >= 0.5 ? 'positive' : 'negative'}  "${e.text}"\n`);
   }

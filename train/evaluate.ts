@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ClassificationMetrics } from '../src/model/metadata.ts';
 import type { ModelRunner } from '../src/model/runner.ts';
+import type { SentimentModel } from '../src/model/sentiment-model.ts';
 import { loadFloatModel } from './artifacts.ts';
 import { type Baseline, trainBaseline } from './baseline.ts';
 import type { Example } from './batches.ts';
@@ -44,12 +45,19 @@ export async function scoreWithOnnx(
   return scores;
 }
 
+export interface BehaviourCheck {
+  check: string;
+  passed: boolean;
+  detail: string;
+}
+
 export interface EvaluationReport {
   results: Record<string, ClassificationMetrics>;
   /** The NBSVM baseline, trained on the model's own training split: its size (int8) and training time. */
   baseline?: { bytes: number; trainExamples: number; seconds: number };
   floatParity: { reviews: number; maxAbsDiff: number };
   examples: { text: string; score: number }[];
+  behaviour: BehaviourCheck[];
 }
 
 export async function evaluate(
@@ -99,6 +107,7 @@ export async function evaluate(
   }
 
   const sentenceScores = await model.runner.score(EXAMPLE_SENTENCES.map((text) => model.encode(text).ids));
+  const behaviour = await behaviourChecks(model);
   return {
     results,
     ...(baseline
@@ -109,7 +118,34 @@ export async function evaluate(
       : {}),
     floatParity: { reviews: sample.length, maxAbsDiff },
     examples: EXAMPLE_SENTENCES.map((text, i) => ({ text, score: sentenceScores[i]! })),
+    behaviour,
   };
+}
+
+/** What the trained model should have learned about negation, checked on its own answers. */
+export async function behaviourChecks(model: SentimentModel): Promise<BehaviourCheck[]> {
+  const text = 'The food is not good';
+  const encoded = model.encode(text);
+  const [score] = await model.score([encoded]);
+  const checks: BehaviourCheck[] = [
+    { check: `"${text}" is negative`, passed: score! < 0.5, detail: `score ${score!.toFixed(4)}` },
+  ];
+  if (model.hasTrace) {
+    // The largest fall of its trace comes at "not" or at the "good" it negates.
+    const { trace } = (await model.trace([encoded]))[0]!;
+    let fall = 1;
+    trace.forEach((s, t) => {
+      if (t > 0 && s - trace[t - 1]! < trace[fall]! - trace[fall - 1]!) fall = t;
+    });
+    const word = encoded.words[fall]!;
+    const drop = trace[fall]! - trace[fall - 1]!;
+    checks.push({
+      check: `"${text}": the largest fall of the score after each word is at "not" or "good"`,
+      passed: drop < 0 && (word === 'not' || word === 'good'),
+      detail: `largest fall ${drop.toFixed(4)} at "${encoded.tokens[fall]}"`,
+    });
+  }
+  return checks;
 }
 
 export function formatTable(results: Record<string, ClassificationMetrics>): string {

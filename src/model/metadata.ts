@@ -104,6 +104,8 @@ export interface ModelMetadata {
     floatParity?: { reviews: number; maxAbsDiff: number };
     /** Scores of fixed sentences (e.g. "The food is not good"), for a quick look at the model's behaviour. */
     examples?: { text: string; score: number }[];
+    /** What the model should have learned (negation), checked on its own answers by npm run eval. */
+    behaviour?: { check: string; passed: boolean; detail: string }[];
     /** The NBSVM baseline (results.nbsvmInt8), trained on the same training split: int8 size and training time. */
     baseline?: { bytes: number; trainExamples: number; seconds: number };
   };

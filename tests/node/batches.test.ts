@@ -91,6 +91,7 @@ describe('random crops', () => {
 
 describe('word dropout', () => {
   it('replaces about `rate` of the ids by the unknown id, in a copy, repeatably', () => {
+    const before = structuredClone(examples);
     const dropped = dropWords(examples, 0.25, 1, seededRandom(6));
     const total = examples.reduce((n, e) => n + e.ids.length, 0);
     let replaced = 0;
@@ -106,7 +107,7 @@ describe('word dropout', () => {
     });
     expect(replaced / total).toBeGreaterThan(0.2);
     expect(replaced / total).toBeLessThan(0.3);
-    expect(examples.every((e) => e.ids.every((id) => id >= 2))).toBe(true); // the input is untouched
+    expect(examples).toEqual(before); // the input is untouched
     expect(dropWords(examples, 0.25, 1, seededRandom(6))).toEqual(dropped);
     expect(dropWords(examples, 0, 1, seededRandom(6))).toEqual(examples);
   });

@@ -160,10 +160,15 @@ describe('exported graphs', () => {
     const table = graph.initializer!.find((t) => t.name === 'embedding_int8')!;
     expect(table.dataType).toBe(onnx.TensorProto.DataType.INT8);
     expect(graph.node!.filter((n) => n.input!.includes('embedding_int8')).map((n) => n.opType)).toEqual(['Gather']);
-    // W and R need no dequantization when a session starts or runs: float initializers fed straight to the RNN.
+    // W and R are stored int8 and dequantized by a Cast and a Mul of constants (folded when a session starts).
     const rnn = graph.node!.find((n) => n.opType === 'RNN')!;
-    for (const name of rnn.input!.slice(1, 3))
-      expect(graph.initializer!.find((t) => t.name === name)?.dataType).toBe(FLOAT);
+    for (const name of rnn.input!.slice(1, 3)) {
+      const mul = graph.node!.find((n) => n.output!.includes(name))!;
+      expect(mul.opType).toBe('Mul');
+      const cast = graph.node!.find((n) => n.output!.includes(mul.input![0]!))!;
+      expect(cast.opType).toBe('Cast');
+      expect(graph.initializer!.find((t) => t.name === cast.input![0])?.dataType).toBe(onnx.TensorProto.DataType.INT8);
+    }
     // Plain scoring never runs the trace's running maximum: it is in the trace graph only.
     expect(graph.node!.some((n) => n.opType === 'Loop' || n.opType === 'CumSum')).toBe(false);
     expect(trace.graph!.node!.some((n) => n.opType === 'Loop')).toBe(true);

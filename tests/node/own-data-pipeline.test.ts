@@ -11,11 +11,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelMetadata } from '../../src/model/metadata.ts';
+import { loadFloatModel } from '../../train/artifacts.ts';
 import { selectBackend } from '../../train/backend.ts';
 import { openModelFolder } from '../../train/model-folder.ts';
 import { type OwnDataRecord, planOwnData, TEST_SPLIT_SEED } from '../../train/own-split.ts';
 import { SILENT } from '../../train/progress.ts';
 import { QUICK_RECIPE } from '../../train/recipe.ts';
+import { scoreWithTfjs } from '../../train/score-tfjs.ts';
 import { train } from '../../train/train.ts';
 import { syntheticRows, writeTable } from './fixtures/synthetic-table.ts';
 
@@ -84,9 +86,13 @@ describe('npm run train -- --quick --data reviews.csv, then npm run eval', () =>
     });
     expect(data.sha256).toBe(metadata.training.dataSha256);
     expect(metadata.training.trainExamples).toBe(170);
+    // The folder serves what was trained: its int8 graph scores as the float checkpoint beside it does.
     const model = await openModelFolder(modelDir);
-    const [score] = await model.score([model.encode('Excellent, friendly staff.')]);
-    expect(score).toBeGreaterThan(0);
+    const encoded = model.encode('Excellent, friendly staff.');
+    const [score] = await model.score([encoded]);
+    await selectBackend('cpu');
+    const [float] = scoreWithTfjs(loadFloatModel(modelDir), [{ ids: encoded.ids, label: 0 }]);
+    expect(Math.abs(score! - float!)).toBeLessThan(0.01);
   });
 
   it('npm run eval -- --data FILE scores the carved test split and writes the metrics naming the file', async () => {

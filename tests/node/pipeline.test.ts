@@ -3,6 +3,7 @@
  * and the exported int8 model loads in onnxruntime-web and scores; an interrupted run resumes exactly.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,7 +61,9 @@ describe('npm run train -- --quick', () => {
     expect(metadata.onnx.scoring.bytes).toBe(readFileSync(join(modelDir, 'sentiment.onnx')).byteLength);
     expect(metadata.onnx.trace!.bytes).toBe(readFileSync(join(modelDir, 'trace.onnx')).byteLength);
     expect(metadata.architecture.cell).toBe('simplernn');
-    expect(metadata.training.dataSha256).toMatch(/^[0-9a-f]{64}$/);
+    // The training data is identified by the file it was read from.
+    const trainFile = readFileSync(join(data, 'train.jsonl.gz'));
+    expect(metadata.training.dataSha256).toBe(createHash('sha256').update(trainFile).digest('hex'));
     expect(checkpointExists(join(modelDir, 'float'))).toBe(true);
   });
 
@@ -99,12 +102,14 @@ describe('npm run train -- --quick', () => {
       ['100', '20'],
       ['100', '100'],
     ]);
-    for (const row of rows) {
-      const [accuracy, loss] = row.split('|').slice(4, 6).map(Number);
-      expect(accuracy).toBeGreaterThanOrEqual(0);
-      expect(accuracy).toBeLessThanOrEqual(1);
-      expect(loss).toBeGreaterThan(0);
-    }
+    const [short, full] = rows.map((row) => row.split('|').slice(4, 6).map(Number) as [number, number]);
+    // An accuracy over the 100 reviews held out: a whole number of them.
+    for (const [accuracy] of [short!, full!]) expect(100 * accuracy).toBeCloseTo(Math.round(100 * accuracy), 6);
+    // At the length it was trained on, the int8 model scores the validation split as training's float model did.
+    const { validation } = (JSON.parse(readFileSync(join(modelDir, 'metadata.json'), 'utf8')) as ModelMetadata)
+      .training as { validation: { accuracy: number; loss: number } };
+    expect(Math.abs(full![0] - validation.accuracy), `${full![0]} vs ${validation.accuracy}`).toBeLessThanOrEqual(0.03);
+    expect(Math.abs(full![1] - validation.loss), `${full![1]} vs ${validation.loss}`).toBeLessThan(0.01);
     // The quick run held out 100 reviews: asking for more would score reviews it trained on.
     await expect(cli('--validation-size', '500')).rejects.toThrow(/held out only 100 validation reviews/);
   }, 60_000);

@@ -1,11 +1,24 @@
 import { exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
+import metadataJson from '../../model/metadata.json';
+import type { ModelMetadata } from '../../src/model/metadata.ts';
 import type { ModelFiles } from '../../src/model/model-files.ts';
 import { SentimentModel } from '../../src/model/sentiment-model.ts';
 import { runtimeModule } from '../../src/worker/model/bundled.ts';
 import { withOrt } from '../../src/worker/model/ort-runtime.ts';
 
 export const ORIGIN = 'http://worker.test';
+
+/** Whether the served model has a trace graph (a bidirectional model has none, and cannot answer "trace": true). */
+export const HAS_TRACE = (metadataJson as unknown as ModelMetadata).onnx.trace !== undefined;
+
+/**
+ * The name of a test that needs the served model's trace, run with `it.skipIf(!HAS_TRACE)`: when it is skipped,
+ * the report says why rather than only "skipped".
+ */
+export function needsTrace(name: string): string {
+  return HAS_TRACE ? name : `${name} (skipped: the served model has no trace graph)`;
+}
 
 /** A request to the Worker under test (its default export), as a client would send it. */
 export function call(path: string, init?: RequestInit): Promise<Response> {

@@ -2,6 +2,8 @@
  * The word-by-word trace: POST /api/sentiment with "trace": true (single and batch), its validation, a model
  * without a trace graph, and the page's chart and tinted words. Every expectation about the model is read from
  * model/metadata.json and model/vocab.json, or compared with the model's own answers: no score is hard-coded.
+ * What the trained model says about a particular text (that a negation pulls a score down, say) is a property of
+ * the training, checked where the model is evaluated (npm run eval), not part of the Worker's contract.
  */
 import { describe, expect, it } from 'vitest';
 import metadataJson from '../../model/metadata.json';
@@ -13,7 +15,17 @@ import { bundledModelFiles } from '../../src/worker/model/bundled.ts';
 import { CHART_MAX_POINTS } from '../../src/worker/page/score-chart.ts';
 import { tintClass } from '../../src/worker/page/tinted-words.ts';
 import { PARITY_REVIEWS, SCRIPT_REVIEW } from '../fixtures/reviews.ts';
-import { call, expectError, loadModel, ORIGIN, postForm, postJson, type SentimentJson } from './helpers.ts';
+import {
+  call,
+  expectError,
+  HAS_TRACE,
+  loadModel,
+  needsTrace,
+  ORIGIN,
+  postForm,
+  postJson,
+  type SentimentJson,
+} from './helpers.ts';
 import { select, selectOne } from './html.ts';
 
 const metadata = metadataJson as unknown as ModelMetadata;
@@ -50,8 +62,6 @@ function expectTrace(result: SentimentJson, text: string): Trace {
     expect(Object.keys(step).sort()).toEqual(keys.sort());
     if (words[t]!.negated) expect([step.negated, step.token]).toEqual([true, token]);
     if (unknown) expect(step.unknown).toBe(true);
-    expect(step.score).toBeGreaterThanOrEqual(0);
-    expect(step.score).toBeLessThanOrEqual(1);
   }
   // The last trace score is the score (same run; float rounding only).
   expect(
@@ -62,42 +72,64 @@ function expectTrace(result: SentimentJson, text: string): Trace {
 }
 
 describe('POST /api/sentiment with "trace": true', () => {
-  it.skipIf(metadata.onnx.trace === undefined)(
-    'gives one item per word read, the last one equal to the score',
+  it.skipIf(!HAS_TRACE)(needsTrace('gives one item per word read, the last one equal to the score'), async () => {
+    for (const text of [
+      'Great film!',
+      'A wonderful film with a great cast.',
+      'The food is not good',
+      PARITY_REVIEWS[8]!,
+      PARITY_REVIEWS[18]!,
+    ]) {
+      const result = await traced(text);
+      expect(Object.keys(result).sort()).toEqual([
+        'coverage',
+        'label',
+        'model',
+        'reliable',
+        'score',
+        'tokens',
+        'trace',
+        'truncated',
+      ]);
+      expectTrace(result, text);
+      // The same score as a plain request.
+      const plain = (await (await postJson('/api/sentiment', { text })).json()) as SentimentJson;
+      expect(Math.abs(plain.score - result.score)).toBeLessThanOrEqual(1e-6);
+      expect(plain.label).toBe(result.label);
+    }
+  });
+
+  it.skipIf(!HAS_TRACE)(
+    needsTrace('gives after each word the score of the text up to that word, as a plain request does'),
     async () => {
-      for (const text of [
-        'Great film!',
-        'A wonderful film with a great cast.',
-        PARITY_REVIEWS[8]!,
-        PARITY_REVIEWS[18]!,
-      ]) {
-        const result = await traced(text);
-        expect(Object.keys(result).sort()).toEqual([
-          'coverage',
-          'label',
-          'model',
-          'reliable',
-          'score',
-          'tokens',
-          'trace',
-          'truncated',
-        ]);
-        expectTrace(result, text);
-        // The same score as a plain request.
-        const plain = (await (await postJson('/api/sentiment', { text })).json()) as SentimentJson;
-        expect(Math.abs(plain.score - result.score)).toBeLessThanOrEqual(1e-6);
-        expect(plain.label).toBe(result.label);
+      // Texts without punctuation, so the words read up to word t, sent as a text, are read as the same tokens
+      // (negation scope included: "good" after "not" is read as not_good in the prefix too).
+      for (const text of ['A wonderful film with a great cast', 'The food is not good', 'Zzyzx was GREAT']) {
+        const trace = expectTrace(await traced(text), text);
+        const prefixes = trace.map((_, t) =>
+          trace
+            .slice(0, t + 1)
+            .map((s) => s.word)
+            .join(' '),
+        );
+        const response = await postJson('/api/sentiment', { texts: prefixes });
+        expect(response.status).toBe(200);
+        const { results } = (await response.json()) as { results: SentimentJson[] };
+        expect(results.map((r) => r.tokens)).toEqual(prefixes.map((_, t) => t + 1));
+        trace.forEach((step, t) =>
+          expect(Math.abs(step.score - results[t]!.score), `after "${prefixes[t]}"`).toBeLessThanOrEqual(1e-6),
+        );
       }
     },
   );
 
-  it.skipIf(metadata.onnx.trace === undefined)('reads at most maxLength words of a long review', async () => {
+  it.skipIf(!HAS_TRACE)(needsTrace('reads at most maxLength words of a long review'), async () => {
     const result = await traced(LONG_REVIEW);
     expect(result.truncated).toBe(true);
     expect(expectTrace(result, LONG_REVIEW)).toHaveLength(maxLength);
   });
 
-  it.skipIf(metadata.onnx.trace === undefined)('marks out-of-vocabulary words, as the tokenizer saw them', async () => {
+  it.skipIf(!HAS_TRACE)(needsTrace('marks out-of-vocabulary words, as the tokenizer saw them'), async () => {
     const text = 'Zzyzx was GREAT';
     expect(vocabulary.has('zzyzx')).toBe(false);
     const trace = expectTrace(await traced(text), text);
@@ -105,36 +137,19 @@ describe('POST /api/sentiment with "trace": true', () => {
     expect(trace[2]!.word).toBe('great');
   });
 
-  it.skipIf(metadata.onnx.trace === undefined)(
-    'gives each text of a batch its own trace, as when sent alone',
-    async () => {
-      const texts = PARITY_REVIEWS.slice(0, 6);
-      const response = await postJson('/api/sentiment', { texts, trace: true });
-      expect(response.status).toBe(200);
-      const body = (await response.json()) as { results: SentimentJson[]; model: string };
-      expect(Object.keys(body).sort()).toEqual(['model', 'results']);
-      expect(body.results).toHaveLength(texts.length);
-      for (const [i, text] of texts.entries()) {
-        const trace = expectTrace(body.results[i]!, text);
-        const alone = (await traced(text)).trace!;
-        expect(trace.map((s) => s.word)).toEqual(alone.map((s) => s.word));
-        trace.forEach((step, t) => expect(Math.abs(step.score - alone[t]!.score)).toBeLessThanOrEqual(1e-6));
-      }
-    },
-  );
-
-  // Depends on the shipped model (the issue's check that the network reads negation); never skipped.
-  it('for "The food is not good" the trace ends negative and its largest fall comes at "not" or "good"', async () => {
-    const text = 'The food is not good';
-    const result = await traced(text);
-    const trace = expectTrace(result, text);
-    const shown = trace.map((s) => `${s.word} ${s.score.toFixed(4)}`).join(', ');
-    expect(trace.at(-1)!.score, `trace: ${shown}`).toBeLessThan(0.5);
-    const falls = trace.slice(1).map((step, i) => ({ word: step.word, move: step.score - trace[i]!.score }));
-    const largest = falls.reduce((a, b) => (b.move < a.move ? b : a));
-    expect(largest.move, `trace: ${shown}`).toBeLessThan(0);
-    // The largest fall is at "not" or at the "good" it negates (shown as the user's word, marked negated).
-    expect(['not', 'good'], `largest fall at "${largest.word}"; trace: ${shown}`).toContain(largest.word);
+  it.skipIf(!HAS_TRACE)(needsTrace('gives each text of a batch its own trace, as when sent alone'), async () => {
+    const texts = PARITY_REVIEWS.slice(0, 6);
+    const response = await postJson('/api/sentiment', { texts, trace: true });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { results: SentimentJson[]; model: string };
+    expect(Object.keys(body).sort()).toEqual(['model', 'results']);
+    expect(body.results).toHaveLength(texts.length);
+    for (const [i, text] of texts.entries()) {
+      const trace = expectTrace(body.results[i]!, text);
+      const alone = (await traced(text)).trace!;
+      expect(trace.map((s) => s.word)).toEqual(alone.map((s) => s.word));
+      trace.forEach((step, t) => expect(Math.abs(step.score - alone[t]!.score)).toBeLessThanOrEqual(1e-6));
+    }
   });
 });
 
@@ -166,7 +181,7 @@ describe('the trace field', () => {
 
   it('GET /api/model says whether the model has a trace', async () => {
     const body = (await (await call('/api/model')).json()) as { trace: boolean };
-    expect(body.trace).toBe(metadata.onnx.trace !== undefined);
+    expect(body.trace).toBe(HAS_TRACE);
   });
 });
 
@@ -218,7 +233,7 @@ describe('a model without a trace graph (bidirectional)', () => {
   });
 });
 
-describe.skipIf(metadata.onnx.trace === undefined)('the page: chart and tinted words', () => {
+describe.skipIf(!HAS_TRACE)(needsTrace('the page: chart and tinted words'), () => {
   /** The chart, its polyline's points, its texts and word labels, and the word spans of a result page. */
   async function parts(page: string) {
     const svg = await selectOne(page, 'svg.trace-chart');
@@ -241,7 +256,11 @@ describe.skipIf(metadata.onnx.trace === undefined)('the page: chart and tinted w
       'data-words': String(api.tokens),
     });
     expect((await selectOne(page, 'svg.trace-chart title#trace-title')).text).toBe('Score after each word');
-    expect((await selectOne(page, 'svg.trace-chart desc#trace-desc')).text.length).toBeGreaterThanOrEqual(40);
+    // The description gives what the chart shows: how many words were read, and the score after the last one.
+    const desc = (await selectOne(page, 'svg.trace-chart desc#trace-desc')).text;
+    const last = api.trace!.at(-1)!;
+    expect(desc).toContain(`after each of the ${api.tokens} words the model read: `);
+    expect(desc).toContain(`${(100 * last.score).toFixed(1)}% after the last, “${last.word}”`);
     expect(points).toHaveLength(api.tokens);
     expect(await select(page, 'svg.trace-chart line.mid')).toHaveLength(1);
     for (const label of ['0%', '50%', '100%', 'probability positive']) {
@@ -263,7 +282,6 @@ describe.skipIf(metadata.onnx.trace === undefined)('the page: chart and tinted w
     }
     expect(spans.find((s) => s.word === 'zzyzx')?.classes).toContain('unk');
     expect(await select(page, 'ul.tint-legend')).toHaveLength(1);
-    expect(page).not.toMatch(/\sstyle="/i);
     expect(page).not.toMatch(/<style/i);
     for (const element of await select(page, '*')) expect(element.attrs).not.toHaveProperty('style');
   });
@@ -298,16 +316,21 @@ describe.skipIf(metadata.onnx.trace === undefined)('the page: chart and tinted w
       expect((await select(page, 'ul.tint-legend span.w.neg')).map((e) => e.text)).toEqual(['read as negated']);
       const help = (await select(page, '#trace p.help')).map((p) => p.text).join(' ');
       expect(help).toContain('A “¬” marks a word read in a negation scope');
-      expect((await selectOne(page, 'svg.trace-chart desc')).text).toContain('“good” (read as negated: not_good)');
+      // The description names the last word, whatever the model makes of it: here the negated one, with its token.
+      const endsNegated = await (await postForm({ text: 'The food is not good' }, HTML)).text();
+      expect((await selectOne(endsNegated, 'svg.trace-chart desc')).text).toContain(
+        'after the last, “good” (read as negated: not_good)',
+      );
     }
   });
 
   it('stays readable for a 1,000-word review: at most the sampled points, the words in a scrolling box', async () => {
     const text = Array.from({ length: 100 }, (_, i) => `Scene ${i} was good and then it got rather dull.`).join(' ');
-    expect(splitWords(text).length).toBe(900 + 100);
+    const read = Math.min(splitWords(text).length, maxLength);
+    // Otherwise every word would be drawn, and the sampling this test is about would not be exercised.
+    expect(read, 'maxLength').toBeGreaterThan(CHART_MAX_POINTS);
     const page = await (await postForm({ text }, HTML)).text();
     const { svg, line, points, spans } = await parts(page);
-    const read = Math.min(1000, maxLength);
     expect(svg.attrs['data-words']).toBe(String(read));
     expect(points).toHaveLength(Math.min(read, CHART_MAX_POINTS));
     expect(svg.attrs['data-points']).toBe(String(Math.min(read, CHART_MAX_POINTS)));
@@ -325,10 +348,13 @@ describe.skipIf(metadata.onnx.trace === undefined)('the page: chart and tinted w
     expect(page).not.toMatch(/<img/i);
     expect(page).not.toContain('<b>loved');
     expect(await select(page, 'script, img, b')).toEqual([]);
-    const { spans, svg } = await parts(page);
+    // The markup's words are words of the chart and of the word list, as the API reads them, nothing more.
+    const api = await traced(text);
+    const { spans, points } = await parts(page);
+    expect(spans.map((s) => s.word)).toEqual(api.trace!.map((s) => s.word));
     expect(spans.map((s) => s.word)).toContain("don't");
     expect(page).toContain('>don&#39;t</span>');
-    expect(svg.attrs.viewbox).toBeDefined();
+    expect(points).toHaveLength(api.tokens);
     expect(page).toContain('&lt;script&gt;');
     expect((await selectOne(page, 'textarea#text')).text).toBe(text);
   });

@@ -41,9 +41,9 @@ export interface ExportResult {
 
 export function quantizationNote(quantize: boolean): string {
   return quantize
-    ? 'int8 embedding and recurrent weights (W, R), symmetric per-row float32 scales (maxabs/127); the embedding is ' +
-        'dequantized in the graph (only the gathered rows), W and R are stored as the float32 values of their int8 rows; ' +
-        'biases and classifier float32'
+    ? 'int8 embedding and recurrent weights (W, R), symmetric per-row float32 scales (maxabs/127), dequantized in the ' +
+        'graph (the embedding: only the gathered rows; W and R: once, when the session starts); biases and classifier ' +
+        'float32'
     : 'none (float32 weights)';
 }
 
