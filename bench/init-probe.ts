@@ -2,6 +2,8 @@
  * Run in a fresh Node process by bench/cold-start.ts: how long onnxruntime-web and the model take to start
  * with nothing warm. Prints one JSON line of milliseconds. Usage: node --import tsx bench/init-probe.ts MODEL_DIR
  */
+import type { InitProbe } from './cold-start.ts';
+
 const modelDir = process.argv[2] ?? 'model';
 const t0 = performance.now();
 const { nodeOrt, readModelFiles } = await import('../train/model-folder.ts');
@@ -19,19 +21,12 @@ const tRelease = performance.now();
 const second = await SentimentModel.load(ort, files);
 const tSecond = performance.now();
 await second.runner.release();
-process.stdout.write(
-  `${JSON.stringify({
-    ortVersion: ort.env.versions.web,
-    importOrt: tImport - t0,
-    /** Check the files + create the sessions: wasm compile and instantiate + model + the empty text's score. */
-    firstSession: tFirst - tCode,
-    vocabulary: 0,
-    firstRun: tRun - tFirst,
-    /** The model again in the same process: the runtime already up. */
-    secondSession: tSecond - tRelease,
-    /** From this module's start to the first score. */
-    total: tRun - t0,
-  })}\n`,
-);
-
-export {};
+const result: Omit<InitProbe, 'processTotal'> = {
+  ortVersion: ort.env.versions.web ?? 'unknown',
+  importOrt: tImport - t0,
+  firstSession: tFirst - tCode,
+  firstRun: tRun - tFirst,
+  secondSession: tSecond - tRelease,
+  total: tRun - t0,
+};
+process.stdout.write(`${JSON.stringify(result)}\n`);

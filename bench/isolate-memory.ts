@@ -55,7 +55,7 @@ interface HeapSnapshot {
 }
 
 /** Total, wasm-memory and compiled-wasm-code bytes of a .heapsnapshot. */
-export function summariseSnapshot(text: string): { totalBytes: number; wasmBytes: number; wasmCodeBytes: number } {
+function summariseSnapshot(text: string): { totalBytes: number; wasmBytes: number; wasmCodeBytes: number } {
   const { snapshot, nodes, edges, strings } = JSON.parse(text) as HeapSnapshot;
   const nf = snapshot.meta.node_fields;
   const ef = snapshot.meta.edge_fields;

@@ -6,34 +6,34 @@
 import { splitWords } from '../src/tokenizer/index.ts';
 import type { Review } from '../train/data.ts';
 import { LEXICONS } from '../train/lexicon.ts';
-import type { LoadedModel } from './models.ts';
-import { median, percentile } from './stats.ts';
-import { textsOfWords } from './texts.ts';
+import { int8Id, LEXICON_NAMES, type LoadedModel } from './models.ts';
+import { chartMs, int, median, ms, ratio, type Timing, table, timing } from './stats.ts';
+import { barChart } from './svg.ts';
+import { caseChartName, caseInputs, TEXT_CASES, type TextCase } from './texts.ts';
 
-export interface LatencyCase {
-  name: string;
-  words: number;
-  /** Texts per call. */
-  batch: number;
+export interface LatencyCase extends TextCase {
   /** Word ids the served model reads per text (after truncation to its maxLength). */
   ids: number;
 }
 
-export interface Timing {
-  p50: number;
-  p99: number;
-  mean: number;
-  runs: number;
+/** served: the model in model/; variant: another model folder; baseline: NBSVM; lexicon: AFINN, VADER. */
+export type ScorerKind = 'served' | 'variant' | 'baseline' | 'lexicon';
+
+export interface LatencyScorer {
+  /** Stable key, as in the accuracy section: "served-int8", "<variant>-int8", "nbsvm-int8", "afinn", "vader". */
+  id: string;
+  label: string;
+  kind: ScorerKind;
 }
 
 export interface LatencyResult {
   cases: LatencyCase[];
-  /** Scorer name -> one timing per case (ms per call). */
+  /** In the order measured: the served model first. */
+  scorers: LatencyScorer[];
+  /** Scorer id -> one timing per case (ms per call). */
   timings: Record<string, Timing[]>;
   /** Served model's tokenizer alone, p50 per call, one per case. */
   tokenizeP50: number[];
-  models: string[];
-  lexicons: string[];
   /** Word counts of the test split, to place 230 words. */
   split: { medianWords: number; meanWords: number };
   budgetMs: number;
@@ -61,45 +61,43 @@ async function time(
     if (r instanceof Promise) await r;
     times.push(performance.now() - t);
   }
-  return {
-    p50: median(times),
-    p99: percentile(times, 99),
-    mean: times.reduce((a, b) => a + b, 0) / times.length,
-    runs: times.length,
-  };
+  return timing(times);
 }
 
+/** `models`: the served model first, then the variants. */
 export async function measureLatency(
   models: readonly LoadedModel[],
   reviews: readonly Review[],
   budgetMs: number,
   log: (line: string) => void,
   /** Other scorers of texts, e.g. the NBSVM baseline. */
-  others: readonly { name: string; score(texts: readonly string[]): unknown }[] = [],
+  baselines: readonly { id: string; label: string; score(texts: readonly string[]): unknown }[] = [],
 ): Promise<LatencyResult> {
   const served = models[0]!;
   const maxLength = served.metadata.tokenizer.maxLength;
   const counts = reviews.map((r) => splitWords(r.text).length);
   const split = { medianWords: median(counts), meanWords: counts.reduce((a, b) => a + b, 0) / counts.length };
 
-  const specs = [
-    { name: '10 words', words: 10, batch: 1 },
-    { name: '230 words', words: 230, batch: 1 },
-    { name: '1,000 words', words: 1000, batch: 1 },
-    { name: 'batch of 64 × 230 words', words: 230, batch: 64 },
-  ];
-  const cases: LatencyCase[] = specs.map((s) => ({ ...s, ids: Math.min(s.words, maxLength) }));
-  // 64 distinct texts per size; a batch case cycles through 4 different batches.
-  const inputs = specs.map((s) => {
-    const texts = textsOfWords(reviews, s.words, s.batch === 1 ? 64 : s.batch * 4);
-    return s.batch === 1 ? texts.map((t) => [t]) : [0, 1, 2, 3].map((k) => texts.slice(k * s.batch, (k + 1) * s.batch));
-  });
+  const cases: LatencyCase[] = TEXT_CASES.map((c) => ({ ...c, ids: Math.min(c.words, maxLength) }));
+  const inputs = cases.map((c) => caseInputs(reviews, c));
 
-  const scorers: { name: string; run: Run }[] = [
-    ...models.map((m) => ({ name: m.label, run: (texts: readonly string[]) => m.score(texts) })),
-    ...others.map((o) => ({ name: o.name, run: (texts: readonly string[]) => void o.score(texts) })),
+  const scorers: (LatencyScorer & { run: Run })[] = [
+    ...models.map((m, i) => ({
+      id: int8Id(m),
+      label: m.label,
+      kind: i === 0 ? ('served' as const) : ('variant' as const),
+      run: (texts: readonly string[]) => m.score(texts),
+    })),
+    ...baselines.map((b) => ({
+      id: b.id,
+      label: b.label,
+      kind: 'baseline' as const,
+      run: (texts: readonly string[]) => void b.score(texts),
+    })),
     ...LEXICONS.map((l) => ({
-      name: l.name === 'afinn' ? 'AFINN' : 'VADER',
+      id: l.name,
+      label: LEXICON_NAMES[l.name]?.label ?? l.name,
+      kind: 'lexicon' as const,
       run: (texts: readonly string[]) => {
         for (const text of texts) l.score(text);
       },
@@ -107,12 +105,12 @@ export async function measureLatency(
   ];
   const timings: Record<string, Timing[]> = {};
   for (const scorer of scorers) {
-    timings[scorer.name] = [];
+    timings[scorer.id] = [];
     for (const [i, c] of cases.entries()) {
-      const timing = await time(scorer.run, inputs[i]!, c.batch > 1 ? budgetMs * 2 : budgetMs, c.batch > 1 ? 20 : 50);
-      timings[scorer.name]!.push(timing);
+      const t = await time(scorer.run, inputs[i]!, c.batch > 1 ? budgetMs * 2 : budgetMs, c.batch > 1 ? 20 : 50);
+      timings[scorer.id]!.push(t);
       log(
-        `latency: ${scorer.name}, ${c.name}: p50 ${timing.p50.toFixed(3)} ms, p99 ${timing.p99.toFixed(3)} ms (${timing.runs} runs)`,
+        `latency: ${scorer.label}, ${c.name}: p50 ${t.p50.toFixed(3)} ms, p99 ${t.p99.toFixed(3)} ms (${t.runs} runs)`,
       );
     }
   }
@@ -128,11 +126,105 @@ export async function measureLatency(
   }
   return {
     cases,
+    scorers: scorers.map(({ id, label, kind }) => ({ id, label, kind })),
     timings,
     tokenizeP50,
-    models: models.map((m) => m.label),
-    lexicons: ['AFINN', 'VADER'],
     split,
     budgetMs,
   };
+}
+
+export function renderLatency(l: LatencyResult, footer: string, charts: Record<string, string>): string[] {
+  const t = l.timings;
+  const of = (kind: ScorerKind) => l.scorers.filter((s) => s.kind === kind);
+  const served = of('served')[0]!;
+  const lexicons = of('lexicon');
+  const m = t[served.id]!;
+  const rows = l.cases.map((c, i) => [
+    c.name,
+    int(c.ids),
+    ms(m[i]!.p50),
+    ms(m[i]!.p99),
+    ms(l.tokenizeP50[i]!),
+    ...lexicons.flatMap((x) => [ms(t[x.id]![i]!.p50), ms(t[x.id]![i]!.p99)]),
+    ...lexicons.map((x) => ratio(m[i]!.p50 / t[x.id]![i]!.p50)),
+    [m, ...lexicons.map((x) => t[x.id]!)].map((timings) => int(timings[i]!.runs)).join(' / '),
+  ]);
+  const perText = l.cases.flatMap((c, i) =>
+    c.batch > 1
+      ? [
+          [
+            `${c.name}, per text`,
+            '',
+            ms(m[i]!.p50 / c.batch),
+            '',
+            '',
+            ...lexicons.flatMap((x) => [ms(t[x.id]![i]!.p50 / c.batch), '']),
+            ...lexicons.map(() => ''),
+            '',
+          ],
+        ]
+      : [],
+  );
+  const names = lexicons.map((x) => x.label);
+  const lines = [
+    '## Inference latency (Node, onnxruntime-web, one thread)',
+    '',
+    "Milliseconds per call in this Node process: the served model tokenizes and runs through onnxruntime-web's wasm " +
+      'on one thread (what the Worker does per request, without HTTP); AFINN and VADER score the same texts. Texts ' +
+      'are real IMDB test reviews cut (or concatenated) to exactly N words as the tokenizer counts them; the model ' +
+      `reads at most its maximum length (the "ids" column). The test split's median review has ` +
+      `${int(l.split.medianWords)} words and its mean ${int(l.split.meanWords)}. A batch is one call with 64 texts ` +
+      '(the model: one padded [64, time] tensor; the lexicons: a loop). Each figure is ' +
+      `~${(l.budgetMs / 1000).toFixed(1)} s of back-to-back calls (batches twice that) after a warm-up, cycling ` +
+      'through 64 different texts (4 different batches). The ratios are model p50 ÷ lexicon p50 (above 1×: the ' +
+      'model is slower).',
+    '',
+    table(
+      [
+        'texts',
+        'ids',
+        'model p50',
+        'model p99',
+        'of which tokenize (p50)',
+        ...names.flatMap((n) => [`${n} p50`, `${n} p99`]),
+        ...names.map((n) => `model ÷ ${n}`),
+        `calls (${['model', ...names].join(' / ')})`,
+      ],
+      [...rows, ...perText],
+    ),
+    '',
+  ];
+  const perCase = (title: string, scorers: readonly LatencyScorer[]) =>
+    scorers.length === 0
+      ? []
+      : [
+          title,
+          '',
+          table(
+            ['texts', ...scorers.flatMap((s) => [`${s.label} p50`, `${s.label} p99`])],
+            l.cases.map((c, i) => [c.name, ...scorers.flatMap((s) => [ms(t[s.id]![i]!.p50), ms(t[s.id]![i]!.p99)])]),
+          ),
+          '',
+        ];
+  lines.push(
+    ...perCase('The baseline on the same texts, one call each (p50 / p99; features included):', of('baseline')),
+    ...perCase('The variants on the same texts (model p50 / p99):', of('variant')),
+  );
+  for (const q of ['p50', 'p99'] as const) {
+    charts[`latency-${q}.svg`] = barChart({
+      title: `Latency ${q} per call, Node + onnxruntime-web (1 thread) vs lexicons`,
+      unit: 'ms',
+      groups: l.cases.map(caseChartName),
+      series: [served, ...of('variant'), ...lexicons].map((s) => ({
+        name: s.label,
+        values: t[s.id]!.map((x) => x[q]),
+      })),
+      log: true,
+      format: chartMs,
+      footer,
+    });
+  }
+  lines.push('![Latency p50](charts/latency-p50.svg)', '', '![Latency p99](charts/latency-p99.svg)', '');
+  return lines;
 }

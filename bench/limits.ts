@@ -10,7 +10,7 @@ import { type IsolateRequest, measureIsolateMemory } from './isolate-memory.ts';
 import type { ModelDir } from './models.ts';
 import { type App, firstRequestCpu, measureRequestCpu, nodeApp, type RequestShape } from './request-cpu.ts';
 import { measureSize, type SizeResult, WORKER_SIZE_LIMIT_BYTES } from './size.ts';
-import { activeMs, measureStartupCpu } from './startup-cpu.ts';
+import { activeMs, type CpuProfile, measureStartupCpu } from './startup-cpu.ts';
 import { int, kib, median, mib, ms, table } from './stats.ts';
 import { textsOfWords } from './texts.ts';
 import { type RunningWorker, startWorker } from './workerd.ts';
@@ -39,7 +39,7 @@ export type Verdict = 'within' | 'OVER';
 /** The request kinds measured; with `trace` and the plan, a row's key in results.json. */
 export type ShapeName =
   | 'single-230'
-  | 'batch-8x230'
+  | 'small-batch'
   | 'long-review'
   | 'words-budget'
   | 'chars-budget'
@@ -134,6 +134,11 @@ export type LimitKind = 'startup-cpu' | 'request-cpu' | 'memory' | 'script-size'
 
 /** One row of the table: a measurement against its limit (and target, where there is one). */
 export interface LimitCheck {
+  /**
+   * Stable key: "startup-cpu", "workerd-first:<shape>", "workerd-later:<shape>[:trace]", "node-first:<shape>",
+   * "node:<plan>:<shape>[:trace]", "memory:<plan>:<state>[:trace]", "script-size".
+   */
+  id: string;
   limit: LimitKind;
   /** The plan whose limit applies; 'all' where both plans share it. */
   plan: PlanName | 'all';
@@ -202,7 +207,7 @@ function textsOfChars(reviews: readonly Review[], chars: number, count: number):
 }
 
 /** The requests measured, both kinds (plain, trace) of each; texts are real IMDB test reviews. */
-export function requestShapes(reviews: readonly Review[], maxLength: number): ShapeSpec[] {
+function requestShapes(reviews: readonly Review[], maxLength: number): ShapeSpec[] {
   const free = planFor('free', maxLength);
   const words = (n: number, i = 0) => textsOfWords(reviews.slice(i), n, 1)[0]!;
   // Different reviews for the parts of one request, so that a batch is not one text repeated.
@@ -214,9 +219,16 @@ export function requestShapes(reviews: readonly Review[], maxLength: number): Sh
   const overChars = textsOfChars(reviews, Math.floor(free.charsPerRequest / overTexts), overTexts);
   const charTexts = textsOfChars(reviews, LIMITS.maxTextChars, Math.floor(free.charsPerRequest / LIMITS.maxTextChars));
   const ok = { plan: 'free', expectStatus: 200 } as const;
+  // A few typical reviews in one request: 8, or as many as the free word budget takes.
+  const small = Math.min(8, Math.floor(free.wordsPerRequest / REVIEW_WORDS));
   const shapes: Omit<ShapeSpec, 'trace' | 'wordsRead' | 'chars'>[] = [
     { ...ok, shape: 'single-230', label: `1 × ${REVIEW_WORDS} words`, texts: [words(REVIEW_WORDS)] },
-    { ...ok, shape: 'batch-8x230', label: `8 × ${REVIEW_WORDS} words`, texts: textsOfWords(reviews, REVIEW_WORDS, 8) },
+    {
+      ...ok,
+      shape: 'small-batch',
+      label: `${small} × ${REVIEW_WORDS} words`,
+      texts: textsOfWords(reviews, REVIEW_WORDS, small),
+    },
     { ...ok, shape: 'long-review', label: `1 review of 3,000 words (read: ${int(maxLength)})`, texts: [words(3_000)] },
     {
       shape: 'words-budget',
@@ -300,15 +312,6 @@ async function checkShapes(app: App, specs: readonly ShapeSpec[]): Promise<void>
 // ---------------------------------------------------------------------------------------------------------
 // CPU of a request in workerd, from V8's sampling profiler
 
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string } }[];
-  samples: number[];
-  /** Microseconds before each sample. */
-  timeDeltas: number[];
-  startTime: number;
-  endTime: number;
-}
-
 /**
  * A request's CPU from a profile taken in workerd. V8 samples the isolate only while it runs, so the first sample
  * after a wait (the request travelling through wrangler's proxy, the body arriving) carries the whole wait in its
@@ -351,7 +354,7 @@ async function profiled(worker: RunningWorker, body: object, requests: number): 
 }
 
 /** CPU per request of a profile of several. */
-export const perRequestMs = (p: ProfiledRequest) => (p.requests > 0 ? p.cpuMs / p.requests : Number.NaN);
+const perRequestMs = (p: ProfiledRequest) => (p.requests > 0 ? p.cpuMs / p.requests : Number.NaN);
 
 /**
  * In `isolates` fresh isolates (wrangler dev, PLAN free): the first request (the first of `specs`, plain) under
@@ -431,6 +434,7 @@ export function limitChecks(m: Measurements): LimitCheck[] {
   if (m.startupCpu.runsMs.length) {
     checks.push(
       check({
+        id: 'startup-cpu',
         limit: 'startup-cpu',
         plan: 'all',
         where: 'wrangler',
@@ -448,21 +452,31 @@ export function limitChecks(m: Measurements): LimitCheck[] {
     // The first request: one per isolate, the highest decides. Later ones: the mean of a run per isolate, the
     // highest of those decides.
     const [first] = w.shapes;
-    const rows: [string, number, 'max' | 'mean', ProfiledRequest[]][] = first
-      ? [[`first request in a fresh isolate, ${first.label}`, first.words, 'max', w.isolates.map((r) => r.first)]]
+    const rows: [string, string, number, 'max' | 'mean', ProfiledRequest[]][] = first
+      ? [
+          [
+            `workerd-first:${first.shape}`,
+            `first request in a fresh isolate, ${first.label}`,
+            first.words,
+            'max',
+            w.isolates.map((r) => r.first),
+          ],
+        ]
       : [];
     for (const s of w.shapes) {
       for (const trace of [false, true]) {
         const profiles = w.isolates.flatMap((r) => r.later.filter((l) => l.shape === s.shape && l.trace === trace));
+        const id = `workerd-later:${s.shape}${trace ? ':trace' : ''}`;
         const what = `later requests, ${s.label}${trace ? ', trace' : ''}`;
-        rows.push([what, s.words, 'mean', profiles.map((l) => l.profile)]);
+        rows.push([id, what, s.words, 'mean', profiles.map((l) => l.profile)]);
       }
     }
-    for (const [what, words, statistic, profiles] of rows) {
+    for (const [id, what, words, statistic, profiles] of rows) {
       if (!profiles.length) continue;
       const cpu = profiles.map(perRequestMs);
       checks.push(
         check({
+          id,
           limit: 'request-cpu',
           plan: 'free',
           where: 'workerd',
@@ -485,6 +499,7 @@ export function limitChecks(m: Measurements): LimitCheck[] {
     const runs = m.nodeFirstRequest.runsMs;
     checks.push(
       check({
+        id: 'node-first:single-230',
         limit: 'request-cpu',
         plan: 'free',
         where: 'node',
@@ -501,6 +516,7 @@ export function limitChecks(m: Measurements): LimitCheck[] {
   for (const r of m.requestCpu) {
     checks.push(
       check({
+        id: `node:${r.plan}:${r.shape}${r.trace ? ':trace' : ''}`,
         limit: 'request-cpu',
         plan: r.plan,
         where: 'node',
@@ -517,6 +533,7 @@ export function limitChecks(m: Measurements): LimitCheck[] {
   for (const r of m.memory) {
     checks.push(
       check({
+        id: `memory:${r.plan}:${r.state}${r.trace ? ':trace' : ''}`,
         limit: 'memory',
         plan: r.plan,
         where: 'workerd',
@@ -536,6 +553,7 @@ export function limitChecks(m: Measurements): LimitCheck[] {
   if (m.script.uploadBytes > 0) {
     checks.push(
       check({
+        id: 'script-size',
         limit: 'script-size',
         plan: 'all',
         where: 'wrangler',

@@ -81,7 +81,9 @@ export function machineBlock(m: MachineInfo, loadAtEnd: number): string {
       .map(([p, v]) => `${p} ${v}`)
       .join(', ')}`,
     `Commit   ${m.commit}`,
-    `Load     1-min load average ${m.loadAtStart.toFixed(2)} at start, ${loadAtEnd.toFixed(2)} at end (the run's own load included)${busy ? '; BUSY at start: other work was running, timings are pessimistic' : ''}`,
+    `Load     1-min load average ${m.loadAtStart.toFixed(2)} at start, ${loadAtEnd.toFixed(2)} at end ` +
+      "(the run's own load included)" +
+      (busy ? '; BUSY at start: other work was running, timings are pessimistic' : ''),
     '```',
   ].join('\n');
 }

@@ -10,10 +10,14 @@ import type { SentimentModel } from '../src/model/sentiment-model.ts';
 import { openModelFolder } from '../train/model-folder.ts';
 
 export interface ModelDir {
+  /** Stable key in results.json: "served", or a variant's cell ("gru", "bilstm"; "gru@runs/x/model" if two). */
+  id: string;
   dir: string;
   metadata: ModelMetadata;
   /** e.g. "SimpleRNN (served)" or "GRU". */
   label: string;
+  /** The label without "(served)", where the context says it: e.g. "SimpleRNN". */
+  short: string;
 }
 
 export interface LoadedModel extends ModelDir {
@@ -22,18 +26,38 @@ export interface LoadedModel extends ModelDir {
 }
 
 const CELL_NAMES: Record<CellType, string> = { simplernn: 'SimpleRNN', gru: 'GRU', lstm: 'LSTM' };
-/** The recurrent cells the issue compares; the ones with no model folder are reported as not trained. */
+/** The recurrent cells the benchmark compares; the ones with no model folder are reported as not trained. */
 export const COMPARED_CELLS: readonly CellType[] = ['simplernn', 'gru', 'lstm'];
 
 export function cellName(cell: CellType): string {
   return CELL_NAMES[cell] ?? cell;
 }
 
+/**
+ * The other scorers compared, by their keys in results.json: the NBSVM baseline (trained by the accuracy section)
+ * and the lexicons (train/lexicon.ts's names).
+ */
+export const NBSVM = { id: 'nbsvm-int8', label: 'NBSVM bigrams (baseline)' } as const;
+export const LEXICON_NAMES: Record<string, { label: string; package: string }> = {
+  afinn: { label: 'AFINN', package: 'sentiment' },
+  vader: { label: 'VADER', package: 'vader-sentiment' },
+};
+
+/** A model's int8 ONNX scorer's key ("served-int8"), and its float tfjs one's ("served-float"). */
+export const int8Id = (model: Pick<ModelDir, 'id'>) => `${model.id}-int8`;
+export const floatId = (model: Pick<ModelDir, 'id'>) => `${model.id}-float`;
+
 export function readModelDir(dir: string, served = false): ModelDir {
   const metadata = JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8')) as ModelMetadata;
   const a = metadata.architecture;
-  const label = `${a.bidirectional ? 'Bi' : ''}${cellName(a.cell)}${served ? ' (served)' : ''}`;
-  return { dir, metadata, label };
+  const short = `${a.bidirectional ? 'Bi' : ''}${cellName(a.cell)}`;
+  return {
+    id: served ? 'served' : short.toLowerCase(),
+    dir,
+    metadata,
+    label: served ? `${short} (served)` : short,
+    short,
+  };
 }
 
 /**
@@ -59,7 +83,8 @@ export function findVariants(
     if (seen.has(variant.metadata.onnx.scoring.sha256)) continue;
     if (explicit.length === 0 && variant.metadata.architecture.cell === served.metadata.architecture.cell) {
       log(
-        `skipped ${relative(root, dir)}: a ${variant.label} candidate like the served model (name it with --variant to score it on test)`,
+        `skipped ${relative(root, dir)}: a ${variant.label} candidate like the served model ` +
+          '(name it with --variant to score it on test)',
       );
       continue;
     }
@@ -67,10 +92,11 @@ export function findVariants(
     variants.push(variant);
   }
   // Two variants with the same cell: name them by folder.
-  for (const v of variants) {
-    if (variants.filter((w) => w.label === v.label).length > 1) v.label = `${v.label} (${relative(root, v.dir)})`;
-  }
-  return variants;
+  return variants.map((v) => {
+    if (variants.filter((w) => w.id === v.id).length === 1) return v;
+    const folder = relative(root, v.dir);
+    return { ...v, id: `${v.id}@${folder}`, label: `${v.label} (${folder})`, short: `${v.short} (${folder})` };
+  });
 }
 
 function autoCandidates(root: string): string[] {

@@ -4,14 +4,12 @@
  * with the thread's CPU clock. workerd's own clocks do not advance during a request, so this is how a
  * request's CPU is measured against Cloudflare's per-request limit.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { ROOT } from '../scripts/dev-server.ts';
 import { createApp } from '../src/worker/app.ts';
 import { warmUp } from '../src/worker/warm-up.ts';
 import { openModelFolder } from '../train/model-folder.ts';
 import { threadCpuMs } from './cpu-clock.ts';
-import { percentile } from './stats.ts';
+import { runProbe } from './probe.ts';
+import { median, percentile } from './stats.ts';
 
 export interface RequestShape {
   label: string;
@@ -90,28 +88,13 @@ export async function measureRequestCpu(
     words: options.words(shape),
     status: statuses[s]!,
     runs: options.runs,
-    medianMs: percentile(times[s]!, 50),
+    medianMs: median(times[s]!),
     p99Ms: percentile(times[s]!, 99),
     maxMs: Math.max(...times[s]!),
   }));
 }
 
 /** The first request of a fresh process (nothing warm: wasm functions compile on first call), in a child process. */
-export function firstRequestCpu(modelDir: string, text: string): Promise<{ ms: number; status: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/first-request.ts'), modelDir], {
-      cwd: ROOT,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`bench/first-request.ts exited with ${code}: ${err}`));
-      resolve(JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number; status: number });
-    });
-    child.stdin.end(text);
-  });
+export async function firstRequestCpu(modelDir: string, text: string): Promise<{ ms: number; status: number }> {
+  return (await runProbe<{ ms: number; status: number }>('bench/first-request.ts', [modelDir], text)).result;
 }

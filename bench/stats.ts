@@ -10,6 +10,23 @@ export function percentile(values: readonly number[], q: number): number {
 
 export const median = (values: readonly number[]) => percentile(values, 50);
 
+/** Milliseconds per call: p50, p99, mean and how many calls. */
+export interface Timing {
+  p50: number;
+  p99: number;
+  mean: number;
+  runs: number;
+}
+
+export function timing(times: readonly number[]): Timing {
+  return {
+    p50: median(times),
+    p99: percentile(times, 99),
+    mean: times.reduce((a, b) => a + b, 0) / times.length,
+    runs: times.length,
+  };
+}
+
 /** Milliseconds with about three significant digits. */
 export function ms(value: number): string {
   if (!Number.isFinite(value)) return 'n/a';
@@ -39,6 +56,16 @@ export function mib(bytes: number): string {
 export function ratio(value: number): string {
   if (!Number.isFinite(value)) return 'n/a';
   return `${value >= 10 ? value.toFixed(0) : value.toFixed(value >= 1 ? 1 : 2)}×`;
+}
+
+/** A signed percentage with one decimal and a real minus sign: "+5.0 %", "−10.0 %". */
+export function signedPercent(x: number): string {
+  return Number.isFinite(x) ? `${x >= 0 ? '+' : '\u2212'}${Math.abs(100 * x).toFixed(1)} %` : 'n/a';
+}
+
+/** Milliseconds as printed on a chart's bars: short, about two significant digits. */
+export function chartMs(v: number): string {
+  return v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v >= 0.01 ? v.toFixed(2) : v.toPrecision(1);
 }
 
 /** A Markdown table; numbers are expected to be formatted already. */

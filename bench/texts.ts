@@ -41,3 +41,29 @@ export function textsOfWords(reviews: readonly Review[], words: number, count: n
   if (texts.length < count) throw new Error(`Could only make ${texts.length} of ${count} texts of ${words} words.`);
   return texts;
 }
+
+/** A size of text the latency and trace-cost measurements time: `batch` texts of `words` words per call. */
+export interface TextCase {
+  /** Stable key in results.json. */
+  id: 'words-10' | 'words-230' | 'words-1000' | 'batch-64x230';
+  name: string;
+  words: number;
+  batch: number;
+}
+
+/** 10, 230 and 1,000 words one at a time, and batches of 64 texts of 230 words. */
+export const TEXT_CASES: readonly TextCase[] = [
+  { id: 'words-10', name: '10 words', words: 10, batch: 1 },
+  { id: 'words-230', name: '230 words', words: 230, batch: 1 },
+  { id: 'words-1000', name: '1,000 words', words: 1000, batch: 1 },
+  { id: 'batch-64x230', name: 'batch of 64 × 230 words', words: 230, batch: 64 },
+];
+
+/** The inputs of one case, one call each: 64 different single texts, or 4 different batches. */
+export function caseInputs(reviews: readonly Review[], c: Pick<TextCase, 'words' | 'batch'>): string[][] {
+  const texts = textsOfWords(reviews, c.words, c.batch === 1 ? 64 : c.batch * 4);
+  return c.batch === 1 ? texts.map((t) => [t]) : [0, 1, 2, 3].map((k) => texts.slice(k * c.batch, (k + 1) * c.batch));
+}
+
+/** A case's name on a chart's x axis, where "batch of 64" is enough. */
+export const caseChartName = (c: Pick<TextCase, 'name' | 'batch'>) => (c.batch > 1 ? `batch of ${c.batch}` : c.name);

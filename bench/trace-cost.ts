@@ -1,28 +1,21 @@
 /**
  * What `"trace": true` costs per request, in this Node process, through the Worker's own code: SentimentModel
- * (src/model: onnxruntime-web's wasm build on one thread) and analyse() (src/worker/api: tokenize, one run, the results), then JSON.stringify as c.json
- * does. A plain request and a trace request of the same texts alternate (ABBA order, so drift on a busy
- * machine hits both alike); medians per kind. onnxruntime-web computes every node of the graph whatever the
- * fetch list, so the trace's arithmetic is in both; the difference is copying the trace out and building and
- * serialising the bigger answer. The issue's limit: at most 20% more time per request than a plain one.
+ * (src/model: onnxruntime-web's wasm build on one thread) and analyse() (src/worker/sentiment: tokenize, one run,
+ * the results), then JSON.stringify as c.json does. A plain request and a trace request of the same texts
+ * alternate (ABBA order, so drift on a busy machine hits both alike); medians per kind. A plain request runs the
+ * scoring graph only; a trace request also fetches the recurrent states, runs the small trace graph on them, and
+ * builds and serialises the longer answer.
  */
 import type { SentimentModel } from '../src/model/sentiment-model.ts';
 import { plan } from '../src/worker/contract/limits.ts';
 import { analyseBatch } from '../src/worker/sentiment/analyse.ts';
 import type { Review } from '../train/data.ts';
 import { openModelFolder } from '../train/model-folder.ts';
-import type { Timing } from './latency.ts';
-import { median, percentile } from './stats.ts';
-import { textsOfWords } from './texts.ts';
+import { chartMs, int, ms, signedPercent, type Timing, table, timing } from './stats.ts';
+import { barChart } from './svg.ts';
+import { caseChartName, caseInputs, TEXT_CASES, type TextCase } from './texts.ts';
 
-/** The issue's limit on a trace request's extra time over a plain one (p50). */
-export const TRACE_COST_LIMIT = 0.2;
-
-export interface TraceCostCase {
-  name: string;
-  words: number;
-  /** Texts per request. */
-  batch: number;
+export interface TraceCostCase extends TextCase {
   /** Words the model reads per text (after truncation to its maxLength). */
   ids: number;
   /** Response bytes (the first input): plain and with the trace. */
@@ -38,17 +31,7 @@ export interface TraceCostResult {
   /** False when the served model has no trace output (bidirectional): nothing measured. */
   available: boolean;
   cases: TraceCostCase[];
-  limit: number;
   budgetMs: number;
-}
-
-function timing(times: number[]): Timing {
-  return {
-    p50: median(times),
-    p99: percentile(times, 99),
-    mean: times.reduce((a, b) => a + b, 0) / times.length,
-    runs: times.length,
-  };
 }
 
 export async function measureTraceCost(
@@ -62,7 +45,6 @@ export async function measureTraceCost(
     model: model.name,
     available: model.hasTrace,
     cases: [],
-    limit: TRACE_COST_LIMIT,
     budgetMs,
   };
   if (!model.hasTrace) {
@@ -70,18 +52,8 @@ export async function measureTraceCost(
     return result;
   }
   const maxLength = model.metadata.tokenizer.maxLength;
-  const specs = [
-    { name: '10 words', words: 10, batch: 1 },
-    { name: '230 words', words: 230, batch: 1 },
-    { name: '1,000 words', words: 1000, batch: 1 },
-    { name: 'batch of 64 × 230 words', words: 230, batch: 64 },
-  ];
-  for (const spec of specs) {
-    const texts = textsOfWords(reviews, spec.words, spec.batch === 1 ? 64 : spec.batch * 4);
-    const inputs =
-      spec.batch === 1
-        ? texts.map((t) => [t])
-        : [0, 1, 2, 3].map((k) => texts.slice(k * spec.batch, (k + 1) * spec.batch));
+  for (const spec of TEXT_CASES) {
+    const inputs = caseInputs(reviews, spec);
     // What the route answers: one result for a single text, {results, model} for a batch.
     const request = async (batch: readonly string[], trace: boolean) => {
       const results = await analyseBatch(model, batch, { trace, plan: plan('paid', maxLength) });
@@ -111,9 +83,67 @@ export async function measureTraceCost(
     result.cases.push({ ...spec, ids: Math.min(spec.words, maxLength), bytes, plain, trace, extra });
     log(
       `trace cost: ${spec.name}: plain p50 ${plain.p50.toFixed(3)} ms, "trace": true p50 ${trace.p50.toFixed(3)} ms ` +
-        `(${extra >= 0 ? '+' : ''}${(100 * extra).toFixed(1)}%, limit +${100 * TRACE_COST_LIMIT}%; ${plain.runs} pairs; ` +
+        `(${extra >= 0 ? '+' : ''}${(100 * extra).toFixed(1)}%; ` +
+        `${plain.runs} pairs; ` +
         `answer ${bytes.plain} → ${bytes.trace} bytes)`,
     );
   }
   return result;
+}
+
+export function renderTraceCost(t: TraceCostResult, footer: string, charts: Record<string, string>): string[] {
+  const heading = '### `"trace": true` against a plain request';
+  if (!t.available)
+    return [heading, '', `The served model (${t.model}) has no trace output (bidirectional): nothing to measure.`, ''];
+  const rows = t.cases.map((c) => [
+    c.name,
+    int(c.ids),
+    ms(c.plain.p50),
+    ms(c.trace.p50),
+    signedPercent(c.extra),
+    ms(c.plain.p99),
+    ms(c.trace.p99),
+    `${int(c.bytes.plain)} → ${int(c.bytes.trace)}`,
+    int(c.plain.runs),
+  ]);
+  charts['trace-cost.svg'] = barChart({
+    title: 'Time per request: plain vs "trace": true (Worker code in Node, p50)',
+    unit: 'ms',
+    groups: t.cases.map(caseChartName),
+    series: [
+      { name: 'plain', values: t.cases.map((c) => c.plain.p50) },
+      { name: '"trace": true', values: t.cases.map((c) => c.trace.p50) },
+    ],
+    log: true,
+    format: chartMs,
+    footer,
+  });
+  return [
+    heading,
+    '',
+    "The Worker's own request code in this Node process (src/model's SentimentModel on onnxruntime-web's wasm " +
+      'build, one thread, and src/worker/sentiment: tokenize, the runs, the results, then JSON.stringify as the ' +
+      'route does), without HTTP: a plain request and the same request with `"trace": true` alternate (ABBA ' +
+      'order) on the texts above; p50 and p99 per kind. A plain request runs the scoring graph only; a trace ' +
+      'request also fetches the recurrent states, runs the small trace graph on them and serialises the longer ' +
+      'answer.',
+    '',
+    table(
+      [
+        'texts',
+        'ids',
+        'plain p50',
+        'trace p50',
+        'extra',
+        'plain p99',
+        'trace p99',
+        'answer bytes (plain → trace)',
+        'pairs',
+      ],
+      rows,
+    ),
+    '',
+    '![Trace cost](charts/trace-cost.svg)',
+    '',
+  ];
 }

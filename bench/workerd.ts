@@ -2,10 +2,8 @@
  * The Worker in workerd for the benchmarks that look inside its isolate: `wrangler dev` with a PLAN of our
  * choosing and an inspector port, and a Chrome DevTools Protocol client on the Worker's isolate.
  */
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { delimiter, join } from 'node:path';
-import { freePort, OFFLINE_ENV, ROOT, waitFor } from '../scripts/dev-server.ts';
+import { freePort, spawnWrangler, waitFor } from '../scripts/dev-server.ts';
 
 /** The part of the `ws` package used here: it is wrangler's dependency and ships no types of its own. */
 interface Socket {
@@ -30,7 +28,7 @@ export interface Cdp {
   close(): void;
 }
 
-export async function connectCdp(url: string): Promise<Cdp> {
+async function connectCdp(url: string): Promise<Cdp> {
   const socket = new WebSocket(url, { headers: { Origin: 'http://localhost' } });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', resolve);
@@ -103,12 +101,9 @@ export interface RunningWorker {
  */
 export async function startWorker(options: { plan: 'free' | 'paid'; timeoutMs?: number }): Promise<RunningWorker> {
   const [port, inspectorPort] = [await freePort(), await freePort()];
-  const bin = join(ROOT, 'node_modules', '.bin');
   // Spawned here rather than with spawnDevServer, which takes no extra arguments (--var) and keeps its
-  // inspector port to itself. node_modules/.bin goes first on PATH as `npm start` has it, so wrangler runs on the
-  // project's own Node (wrangler needs a newer one than the system's may be).
-  const child = spawn(
-    join(bin, 'wrangler'),
+  // inspector port to itself.
+  const child = spawnWrangler(
     [
       'dev',
       '--ip',
@@ -121,16 +116,11 @@ export async function startWorker(options: { plan: 'free' | 'paid'; timeoutMs?: 
       `PLAN:${options.plan}`,
       '--show-interactive-dev-session=false',
     ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...OFFLINE_ENV, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    },
+    { detached: true },
   );
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // wrangler runs workerd as its child: signal the whole process group (ours, as it is detached).
   const killGroup = (signal: NodeJS.Signals) => {

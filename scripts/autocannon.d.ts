@@ -1,6 +1,13 @@
-// The part of autocannon's API that scripts/measure.ts uses (the package ships no types).
+// The part of autocannon's API that bench/load.ts uses (the package ships no types).
 declare module 'autocannon' {
-  interface Options {
+  /** One request as autocannon builds it: setupRequest may change it (its headers are its own). */
+  export interface Request {
+    method: string;
+    path: string;
+    headers: Record<string, string>;
+    body: string | Buffer;
+  }
+  export interface Options {
     url: string;
     method?: string;
     headers?: Record<string, string>;
@@ -8,6 +15,10 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     amount?: number;
+    /** Seconds before a request counts as timed out. */
+    timeout?: number;
+    /** The requests made in turn, each built by setupRequest when given. */
+    requests?: { setupRequest?: (request: Request, context: object) => Request }[];
   }
   interface Histogram {
     average: number;
@@ -20,7 +31,7 @@ declare module 'autocannon' {
     p97_5: number;
     p99: number;
   }
-  interface Result {
+  export interface Result {
     latency: Histogram;
     requests: Histogram & { total: number };
     errors: number;

@@ -1,8 +1,9 @@
 /**
- * Starts the Worker locally the way `npm start` does (`wrangler dev`, workerd, no account, no network) on a
- * free port, and stops it again. Used by the browser test and by scripts/measure.ts.
+ * The repository's root and wrangler, for the tools that run the Worker (bench, tests): wrangler run as `npm start`
+ * runs it (no account, no network), and `wrangler dev` (workerd) started on a free port and stopped again.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -10,8 +11,47 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** wrangler's JavaScript entry point. */
+export const WRANGLER = join(dirname(createRequire(import.meta.url).resolve('wrangler')), '..', 'bin', 'wrangler.js');
+
+/**
+ * The Node wrangler runs on: the project's own (the `node` devDependency, which npm scripts run on too), as
+ * wrangler needs a newer one than the system's may be; this process's when there is none.
+ */
+const PROJECT_NODE = join(ROOT, 'node_modules', '.bin', 'node');
+const NODE = existsSync(PROJECT_NODE) ? PROJECT_NODE : process.execPath;
+
 /** The environment `npm start` sets: no metrics, no fetch of Cloudflare's request.cf data. */
 export const OFFLINE_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' };
+
+/**
+ * Spawns `wrangler ARGS` in ROOT, offline, stdout and stderr piped. `detached`: in a process group of its own, so
+ * that stopping it can signal workerd (wrangler's child) too.
+ */
+export function spawnWrangler(args: readonly string[], options: { detached?: boolean } = {}): ChildProcess {
+  return spawn(NODE, [WRANGLER, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...OFFLINE_ENV },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
+  });
+}
+
+/** Runs `wrangler ARGS` to the end: what it printed (stdout and stderr), or an error with it if it failed. */
+export function runWrangler(args: readonly string[]): Promise<string> {
+  return new Promise((resolveOutput, reject) => {
+    const child = spawnWrangler(args);
+    let output = '';
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolveOutput(output)
+        : reject(new Error(`wrangler ${args.join(' ')} exited with ${code}:\n${output}`)),
+    );
+  });
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -39,12 +79,9 @@ export interface DevServer {
 export async function spawnDevServer(port?: number): Promise<DevServer & { child: ChildProcess }> {
   const listenPort = port ?? (await freePort());
   const inspectorPort = await freePort();
-  const wrangler = join(dirname(createRequire(import.meta.url).resolve('wrangler')), '..', 'bin', 'wrangler.js');
   const startedAt = performance.now();
-  const child = spawn(
-    process.execPath,
+  const child = spawnWrangler(
     [
-      wrangler,
       'dev',
       '--ip',
       '127.0.0.1',
@@ -54,7 +91,7 @@ export async function spawnDevServer(port?: number): Promise<DevServer & { child
       String(inspectorPort),
       '--show-interactive-dev-session=false',
     ],
-    { cwd: ROOT, env: { ...process.env, ...OFFLINE_ENV }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    { detached: true },
   );
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

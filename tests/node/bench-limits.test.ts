@@ -122,6 +122,28 @@ describe('bench limits', () => {
     expect(checks.filter((c) => c.verdict === 'OVER')).toHaveLength(3);
   });
 
+  it('gives every row a stable key: what was measured, where, on which plan', () => {
+    const checks = results().checks;
+    expect(checks.map((c) => c.id)).toEqual([
+      'startup-cpu',
+      'workerd-first:single-230',
+      'workerd-later:single-230',
+      'workerd-later:single-230:trace',
+      'node-first:single-230',
+      'node:free:single-230',
+      'node:free:words-budget:trace',
+      'node:free:over-words',
+      'node:paid:max-batch',
+      'memory:free:start',
+      'memory:paid:max-batch:trace',
+      'script-size',
+    ]);
+    expect(checks.find((c) => c.id === 'node:free:words-budget:trace')).toMatchObject({
+      what: 'the word budget, trace',
+      verdict: 'OVER',
+    });
+  });
+
   it('renders one table with a verdict per row, and says how each figure was measured', () => {
     const md = renderLimits(results()).join('\n');
     expect(md).toContain('## Cloudflare limits');
@@ -141,7 +163,8 @@ describe('bench limits', () => {
     expect(md).toContain('| 64 × 800 words | 51,200 | 200 | p99 **190 ms**');
     expect(md).toContain('**3 rows are OVER.**');
     expect(md).toContain(
-      '| later requests, 1 × 230 words | 230 | 200 | mean **2.00 ms** (highest of 1 isolate; median 2.00 ms; 10 requests) |',
+      '| later requests, 1 × 230 words | 230 | 200 | ' +
+        'mean **2.00 ms** (highest of 1 isolate; median 2.00 ms; 10 requests) |',
     );
     expect(md).toContain('`wrangler check startup`');
     expect(md).toContain('`Profiler.setSamplingInterval` 50 µs');

@@ -5,12 +5,8 @@
  * (tests/fixtures/init-failure/), and the real Worker is started with `wrangler dev`.
  */
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort, OFFLINE_ENV, ROOT } from '../../scripts/dev-server.ts';
-
-const wrangler = join(dirname(createRequire(import.meta.url).resolve('wrangler')), '..', 'bin', 'wrangler.js');
+import { freePort, OFFLINE_ENV, ROOT, WRANGLER } from '../../scripts/dev-server.ts';
 
 describe('a Worker whose ONNX Runtime cannot start', () => {
   it('fails its start-up with the reason, instead of serving', async () => {
@@ -18,7 +14,7 @@ describe('a Worker whose ONNX Runtime cannot start', () => {
     const child = spawn(
       process.execPath,
       [
-        wrangler,
+        WRANGLER,
         'dev',
         '--config',
         'tests/fixtures/init-failure/wrangler.toml',

@@ -1,54 +1,50 @@
-/**
- * `npx tsx train/nbsvm/cli.ts --out DIR [--bits 18] [--data PATH] [--seed 42] [--validation-size 1000]
- *  [--classifier both|logistic|svm]`: trains the NBSVM baseline on the IMDB train split minus a validation set carved
- * with the RNN's seeded shuffle, chooses the classifier on that validation set, and writes DIR/nbsvm-float32.bin,
- * DIR/nbsvm-int8.bin and DIR/nbsvm-train.json. The test split is not read (see evaluate-cli.ts).
- */
+/** `npx tsx train/nbsvm/cli.ts --out DIR [options]`: trains the NBSVM baseline (what it does: the intro below). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { loadSplit } from '../data.ts';
+import { defineCli } from '../cli-options.ts';
+import { DEFAULT_DATA_DIRS, loadSplit } from '../data.ts';
 import { splitTrainValidation } from '../training-data.ts';
 import { DEFAULT_BITS } from './features.ts';
 import { saveModel } from './model.ts';
 import { type Classifier, describeChoice, trainNbsvm } from './train.ts';
 
-const USAGE =
-  'Usage: npx tsx train/nbsvm/cli.ts --out DIR [--bits 18] [--data PATH] [--seed 42] [--validation-size 1000] ' +
-  '[--classifier both|logistic|svm]\n';
-
-const { values } = parseArgs({
+const CLI = defineCli({
+  command: 'npx tsx train/nbsvm/cli.ts',
+  intro: `Trains the NBSVM baseline on the IMDB train split minus a validation set carved with the RNN's seeded
+shuffle, chooses the classifier on that validation set, and writes DIR/nbsvm-float32.bin, DIR/nbsvm-int8.bin and
+DIR/nbsvm-train.json. The test split is not read (see train/nbsvm/evaluate-cli.ts).`,
   options: {
-    out: { type: 'string' },
-    bits: { type: 'string', default: String(DEFAULT_BITS) },
-    data: { type: 'string' },
-    seed: { type: 'string', default: '42' },
-    'validation-size': { type: 'string', default: '1000' },
-    classifier: { type: 'string', default: 'both' },
-    help: { type: 'boolean' },
+    out: { type: 'string', value: 'DIR', required: true, help: 'where to write the models and nbsvm-train.json' },
+    bits: { type: 'integer', min: 1, default: DEFAULT_BITS, help: 'features are hashed to N bits (2^N buckets)' },
+    data: {
+      type: 'string',
+      value: 'PATH',
+      help: 'an IMDB folder (train.jsonl.gz/test.jsonl.gz, or an extracted aclImdb/)',
+      defaultHelp: DEFAULT_DATA_DIRS.join(', then '),
+    },
+    seed: { type: 'integer', min: 0, default: 42, help: 'seed of the validation split and of training' },
+    'validation-size': { type: 'integer', min: 1, default: 1000, help: 'train reviews held out for validation' },
+    classifier: {
+      type: 'choice',
+      choices: ['both', 'logistic', 'svm'],
+      default: 'both',
+      help: 'the classifier(s) to try; with both, the one better on validation is kept',
+    },
   },
 });
-if (values.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-const log = (line: string) => process.stderr.write(`${line}\n`);
 
-function integer(name: string, text: string | undefined, min: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer >= ${min}, got "${text}"`);
-  return value;
-}
+const values = CLI.parseOrExit();
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const CLASSIFIERS: Record<typeof values.classifier, Classifier[]> = {
+  both: ['logistic', 'svm'],
+  logistic: ['logistic'],
+  svm: ['svm'],
+};
 
 try {
-  if (!values.out) throw new Error(`--out is required\n${USAGE}`);
-  const bits = integer('bits', values.bits, 1);
-  const seed = integer('seed', values.seed, 0);
-  const validationSize = integer('validation-size', values['validation-size'], 1);
-  const choices: Record<string, Classifier[]> = { both: ['logistic', 'svm'], logistic: ['logistic'], svm: ['svm'] };
-  const classifiers = choices[values.classifier!];
-  if (!classifiers) throw new Error(`--classifier must be both, logistic or svm, got "${values.classifier}"`);
-
+  const { bits, seed } = values;
+  const validationSize = values['validation-size'];
+  const classifiers = CLASSIFIERS[values.classifier];
   const data = loadSplit('train', values.data);
   const { train, validation } = splitTrainValidation(data.reviews, { seed, validationSize });
   log(`train split: ${data.source}, ${train.length} training + ${validation.length} validation reviews (seed ${seed})`);

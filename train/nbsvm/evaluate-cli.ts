@@ -1,33 +1,33 @@
-/**
- * `npx tsx train/nbsvm/evaluate-cli.ts --model-dir DIR [--data PATH]`: scores the whole IMDB test split with the
- * float32 and int8 models that cli.ts wrote, timing each pass over all reviews on this one thread (features
- * included), and writes DIR/nbsvm-test.json. Run it once, after every choice was made on validation.
- */
+/** `npx tsx train/nbsvm/evaluate-cli.ts --model-dir DIR [--data PATH]`: scores the NBSVM baseline on the test split. */
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { loadSplit } from '../data.ts';
+import { defineCli } from '../cli-options.ts';
+import { DEFAULT_DATA_DIRS, loadSplit } from '../data.ts';
 import { classificationMetrics } from '../metrics.ts';
 import { loadModel } from './model.ts';
 import { scoreTimed } from './train.ts';
 
-const { values } = parseArgs({
+const CLI = defineCli({
+  command: 'npx tsx train/nbsvm/evaluate-cli.ts',
+  intro: `Scores the whole IMDB test split with the float32 and int8 models that train/nbsvm/cli.ts wrote, timing each
+pass over all reviews on this one thread (features included), and writes DIR/nbsvm-test.json. Run it once, after
+every choice was made on validation.`,
   options: {
-    'model-dir': { type: 'string' },
-    data: { type: 'string' },
-    help: { type: 'boolean' },
+    'model-dir': { type: 'string', value: 'DIR', required: true, help: 'the folder train/nbsvm/cli.ts wrote (--out)' },
+    data: {
+      type: 'string',
+      value: 'PATH',
+      help: 'an IMDB folder (train.jsonl.gz/test.jsonl.gz, or an extracted aclImdb/)',
+      defaultHelp: DEFAULT_DATA_DIRS.join(', then '),
+    },
   },
 });
-const USAGE = 'Usage: npx tsx train/nbsvm/evaluate-cli.ts --model-dir DIR [--data PATH]\n';
-if (values.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
+
+const values = CLI.parseOrExit();
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 try {
   const dir = values['model-dir'];
-  if (!dir) throw new Error(`--model-dir is required\n${USAGE}`);
   const data = loadSplit('test', values.data);
   const texts = data.reviews.map((r) => r.text);
   const labels = data.reviews.map((r) => r.label);
