@@ -31,6 +31,14 @@ export interface Traced {
   trace: number[];
 }
 
+/** A text's trace with the recurrent states it was computed from (the scoring graph's `states` output). */
+export interface TracedStates extends Traced {
+  /** Units of the recurrent layer (times directions): the width of one state. */
+  units: number;
+  /** The state after each word read, row-major [words, units]: states[t * units + u]. */
+  states: Float32Array;
+}
+
 /** What the runner needs to know of a model: metadata.json's graph names and padding id, or an export's. */
 export interface RunnerModel {
   name: string;
@@ -57,6 +65,16 @@ async function createSession(ort: OrtApi, bytes: Uint8Array, what: string, input
     );
   }
   return session;
+}
+
+/** Row `row`'s states for its first `length` words, out of a [time, batch, units] tensor. */
+function copyStates(states: Tensor, row: number, length: number): { units: number; states: Float32Array } {
+  const [, batch, units] = states.dims as [number, number, number];
+  const data = states.data as Float32Array;
+  const out = new Float32Array(length * units);
+  for (let t = 0; t < length; t++)
+    out.set(data.subarray((t * batch + row) * units, (t * batch + row + 1) * units), t * units);
+  return { units, states: out };
 }
 
 export class ModelRunner {
@@ -111,13 +129,29 @@ export class ModelRunner {
   }
 
   /** Score and the score after each word, for each id sequence, in order. Throws when the model has no trace graph. */
-  async trace(rows: readonly (readonly number[])[]): Promise<Traced[]> {
+  trace(rows: readonly (readonly number[])[]): Promise<Traced[]> {
+    return this.traceRuns(rows, false);
+  }
+
+  /**
+   * trace() with the recurrent state after each word, from the same runs: the scoring graph's `states` output,
+   * which the trace graph reads anyway. Throws when the model has no trace graph.
+   */
+  states(rows: readonly (readonly number[])[]): Promise<TracedStates[]> {
+    return this.traceRuns(rows, true);
+  }
+
+  private async traceRuns(rows: readonly (readonly number[])[], keepStates: false): Promise<Traced[]>;
+  private async traceRuns(rows: readonly (readonly number[])[], keepStates: true): Promise<TracedStates[]>;
+  private async traceRuns(rows: readonly (readonly number[])[], keepStates: boolean): Promise<Traced[]> {
     const traceSession = this.traceSession;
     if (!traceSession) throw new Error(`The model ${this.model.name} has no trace graph.`);
     const { trace } = this.model.onnx;
     const traced = new Array<Traced>(rows.length);
     await this.forEachRun(rows, async (run, input) => {
       const { score, states } = await this.runScoring(input, true);
+      // [time, batch, units] -> each row's [length, units], copied out before the tensor is released.
+      const kept = keepStates ? run.map((row, i) => copyStates(states!, i, rows[row]!.length)) : [];
       const outputs = await this.queue.run(() => traceSession.run({ [trace!.input]: states! }, [trace!.output]));
       states!.dispose();
       const steps = outputs[trace!.output]!;
@@ -125,7 +159,8 @@ export class ModelRunner {
       const time = steps.dims[1]!;
       run.forEach((row, i) => {
         const length = rows[row]!.length;
-        traced[row] = { score: score[i]!, trace: Array.from(data.subarray(i * time, i * time + length), Number) };
+        const values = { score: score[i]!, trace: Array.from(data.subarray(i * time, i * time + length), Number) };
+        traced[row] = keepStates ? { ...values, ...kept[i]! } : values;
       });
       steps.dispose();
     });

@@ -5,7 +5,9 @@
 import { type Encoded, type EncodeOptions, encode, type Vocabulary } from '../tokenizer/index.ts';
 import type { ModelMetadata } from './metadata.ts';
 import { checkModelFiles, type ModelFiles } from './model-files.ts';
-import { ModelRunner, type OrtApi, type Traced } from './runner.ts';
+import type { OnnxInitializer } from './onnx-initializers.ts';
+import { readCheckedInitializers } from './parameters.ts';
+import { ModelRunner, type OrtApi, type Traced, type TracedStates } from './runner.ts';
 import { DEFAULT_WORDS_PER_RUN } from './runs.ts';
 
 export interface LoadOptions {
@@ -20,12 +22,21 @@ export class SentimentModel {
     readonly runner: ModelRunner,
     /** The model's score for an empty text: where a trace starts, before the first word. */
     readonly emptyScore: number,
+    /** The scoring graph's weights by name, views into its file (for GET /how: the embedding, the shapes). */
+    readonly initializers: ReadonlyMap<string, OnnxInitializer>,
   ) {}
 
   /** Checks the files against each other, creates the sessions and reads the empty text's score. */
   static async load(ort: OrtApi, files: ModelFiles, options: LoadOptions = {}): Promise<SentimentModel> {
     const vocabulary = checkModelFiles(files);
     const { metadata } = files;
+    // The weights' shapes against metadata.json's architecture, so that what is said about the model (its
+    // parameter counts) is true of the file that runs.
+    const initializers = readCheckedInitializers(
+      files.graphs.scoring,
+      metadata.architecture,
+      metadata.onnx.scoring.file,
+    );
     const runner = await ModelRunner.create(
       ort,
       files.graphs,
@@ -39,7 +50,7 @@ export class SentimentModel {
     );
     // A row of padding only (sequence length 0): the model's answer before it has read any word.
     const [emptyScore] = await runner.score([[]]);
-    return new SentimentModel(metadata, vocabulary, runner, emptyScore!);
+    return new SentimentModel(metadata, vocabulary, runner, emptyScore!, initializers);
   }
 
   get name(): string {
@@ -67,5 +78,10 @@ export class SentimentModel {
   /** Score and the score after each word read, for each encoded text, in order (only when hasTrace). */
   trace(batch: readonly Encoded[]): Promise<Traced[]> {
     return this.runner.trace(batch.map((e) => e.ids));
+  }
+
+  /** trace() with the recurrent state after each word read, from the same runs (only when hasTrace). */
+  states(batch: readonly Encoded[]): Promise<TracedStates[]> {
+    return this.runner.states(batch.map((e) => e.ids));
   }
 }

@@ -1,6 +1,6 @@
 /**
- * The Hono app: the page (GET/POST /) and the JSON API (/api/sentiment, /api/model, /healthz), around a model
- * that was started once for the isolate.
+ * The Hono app: the page (GET/POST /), how the network reads (GET /how) and the JSON API (/api/sentiment,
+ * /api/neighbors, /api/model, /healthz), around a model that was started once for the isolate.
  */
 
 import type { Context } from 'hono';
@@ -13,6 +13,7 @@ import { apiRoutes } from './api/routes.ts';
 import { type ApiError, Errors, toApiError } from './contract/errors.ts';
 import { plan } from './contract/limits.ts';
 import { everyRouteErrors } from './contract/openapi.ts';
+import { howRoutes } from './how/routes.ts';
 import type { AppEnv } from './http/env.ts';
 import { securityHeaders } from './http/security.ts';
 import { wantsHtml } from './http/wants-html.ts';
@@ -65,6 +66,7 @@ export function createApp({ metadata, model }: AppOptions) {
   });
 
   app.route('/', pageRoutes(metadata));
+  app.route('/', howRoutes());
   app.route('/', apiRoutes(metadata));
   app.get(
     '/openapi.json',

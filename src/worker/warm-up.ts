@@ -8,6 +8,10 @@
  * and has the router match the API's route, which builds it.
  */
 import { plan } from './contract/limits.ts';
+import { type HowModel, isHowModel } from './how/model.ts';
+import { neighborsOf } from './how/neighbors.ts';
+import { renderHowPage } from './how/page.ts';
+import { howParts } from './how/parts.ts';
 import { EXAMPLE_REVIEWS } from './page/examples.ts';
 import { analyseBatch, analyseText, type Scorer } from './sentiment/analyse.ts';
 
@@ -28,4 +32,19 @@ export async function warmUp(app: Routed, model: Scorer): Promise<void> {
     JSON.stringify(await analyseText(model, batch[0]!, { trace, plan: paid }));
   }
   app.router.match('POST', '/api/sentiment');
+  // GET /how is not worth failing the isolate's start-up for: if its parts cannot be built now, its first
+  // request tries again and answers the error.
+  if (isHowModel(model)) await warmUpHow(model).catch(() => undefined);
+}
+
+/**
+ * GET /how's parts that are the same for every request (the embedding's row norms, the default words'
+ * neighbours, the example's states and heatmap, the pairs' traces), then the page once with a word and with the
+ * example's memory, so that the code a visitor's request runs is compiled too.
+ */
+async function warmUpHow(model: HowModel): Promise<void> {
+  const parts = await howParts(model);
+  const word = parts.defaults[0]?.word;
+  const neighbors = word === undefined ? undefined : neighborsOf(model, word);
+  await renderHowPage(model.metadata, model.emptyScore, parts, { word, neighbors });
 }

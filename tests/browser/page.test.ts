@@ -3,7 +3,8 @@
  * `wrangler dev`. The form works with JavaScript turned off, a <script> in the review never runs, the word-by-word
  * chart renders, a result has a working link, an error keeps the text, a 1,000-word review leaves the form on the
  * first screen of a phone, and every text and chart line has enough contrast in light and dark mode (screenshots
- * of both, at desktop and phone widths, are saved under test-results/browser/).
+ * of both, at desktop and phone widths, are saved under test-results/browser/). GET /how gets the same checks and
+ * screenshots, and its two GET forms are used with JavaScript off.
  *
  * Without chromium the test skips, saying why, unless REQUIRE_BROWSER_TEST=1 (set by .ci/run): then it fails.
  */
@@ -137,6 +138,50 @@ function chartTextPx(): { min: number; scale: number; axisHeight: number } {
   // A cross-check that does not trust computed styles: the drawn height of an unrotated axis label.
   const axisHeight = svg.querySelector('text.axis')!.getBoundingClientRect().height;
   return { min: Math.min(...sizes), scale, axisHeight };
+}
+
+/**
+ * Runs in the page: the contrast of GET /how's SVG texts (heatmap and gradient chart) against the page behind them,
+ * and of their lines (the score line, the gradient curves, the axes). Self-contained, like measureContrast.
+ */
+function measureHowSvg(): { texts: Contrast[]; strokes: Contrast[] } {
+  type Rgba = [number, number, number, number];
+  const parse = (css: string): Rgba => {
+    const m = css.match(/rgba?\(([^)]*)\)/);
+    if (!m) throw new Error(`unexpected colour ${css}`);
+    const [r, g, b, a] = m[1]!
+      .split(/[\s,/]+/)
+      .filter(Boolean)
+      .map(Number);
+    return [r!, g!, b!, a ?? 1];
+  };
+  const luminance = (c: Rgba) => {
+    const [r, g, b] = [0, 1, 2].map((i) => {
+      const v = c[i]! / 255;
+      return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const ratio = (a: Rgba, b: Rgba) => {
+    const [la, lb] = [luminance(a), luminance(b)];
+    return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+  };
+  const page = parse(getComputedStyle(document.body).backgroundColor);
+  const texts: Contrast[] = [];
+  const strokes: Contrast[] = [];
+  for (const svg of document.querySelectorAll('svg.heatmap, svg.grad-chart')) {
+    for (const text of svg.querySelectorAll('text')) {
+      texts.push({
+        what: `svg.${svg.classList[0]} “${text.textContent}”`,
+        ratio: ratio(parse(getComputedStyle(text).fill), page),
+      });
+    }
+    for (const line of svg.querySelectorAll('.hm-line, .grad-line, .mid, .axis-line, .tick')) {
+      const stroke = parse(getComputedStyle(line).stroke);
+      strokes.push({ what: `svg.${svg.classList[0]} .${line.classList[0]}`, ratio: ratio(stroke, page) });
+    }
+  }
+  return { texts, strokes };
 }
 
 /** Numbers the checks measured, written to test-results/browser/measurements.txt. */
@@ -486,6 +531,75 @@ describe.skipIf(!AVAILABLE && !REQUIRED)('the page in chromium', () => {
     ]);
     await page.waitForSelector('#result');
     expect(await page.locator('textarea#text').inputValue()).toBe(EXAMPLE_REVIEWS[0]);
+    await context.close();
+  });
+
+  it('renders /how with no script, at desktop and phone widths, in light and dark, readable', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const [device, options] of [
+        ['desktop', DESKTOP],
+        ['phone', PHONE],
+      ] as const) {
+        const context = await browser.newContext({ javaScriptEnabled: false, colorScheme: scheme, ...options });
+        const page = await context.newPage();
+        const blocked: string[] = [];
+        page.on('console', (message) => {
+          if (/Content Security Policy|Refused to/i.test(message.text())) blocked.push(message.text());
+        });
+        const where = `${scheme} ${device}`;
+        expect((await page.goto(`${server.url}/how`))!.status(), where).toBe(200);
+        expect(await page.locator('h1').textContent()).toBe('How the network reads');
+        const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        expect(bg, where).toBe(scheme === 'dark' ? 'rgb(22, 25, 30)' : 'rgb(255, 255, 255)');
+        // The heatmap: units x words cells, coloured by the stylesheet, in a box that scrolls sideways if need be.
+        const heatmap = page.locator('svg.heatmap');
+        expect(await heatmap.isVisible(), where).toBe(true);
+        const [units, words] = [await heatmap.getAttribute('data-units'), await heatmap.getAttribute('data-words')];
+        expect(await heatmap.locator('g.cells rect').count()).toBe(Number(units) * Number(words));
+        const fill = await heatmap
+          .locator('g.cells rect')
+          .first()
+          .evaluate((el) => getComputedStyle(el).fill);
+        expect(fill, where).toMatch(/^rgb\(/);
+        // Nothing wider than the screen: the page does not scroll sideways (the heatmap's own box may).
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), where).toBe(true);
+        const { texts } = await page.evaluate(measureContrast);
+        const svg = await page.evaluate(measureHowSvg);
+        expect(texts.length, where).toBeGreaterThan(50);
+        expect(svg.texts.length, where).toBeGreaterThan(10);
+        for (const { what, ratio } of [...texts, ...svg.texts]) {
+          expect(ratio, `${where}: ${what}`).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
+        }
+        for (const { what, ratio } of svg.strokes) {
+          expect(ratio, `${where}: ${what}`).toBeGreaterThanOrEqual(MIN_GRAPHIC_CONTRAST);
+        }
+        const lowest = Math.min(...texts.map((t) => t.ratio), ...svg.texts.map((t) => t.ratio));
+        measured.push(`/how, ${where}: lowest text contrast ${lowest.toFixed(2)}:1`);
+        expect(blocked, where).toEqual([]);
+        await page.screenshot({ path: join(SCREENSHOTS, `how-${scheme}-${device}.png`), fullPage: true });
+        await context.close();
+      }
+    }
+  });
+
+  it("answers /how's two forms with JavaScript turned off", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, ...PHONE });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/how`);
+    await page.locator('input#word').fill('Boring');
+    await Promise.all([
+      page.waitForURL(/\/how\?word=Boring/),
+      page.getByRole('button', { name: 'Show its neighbours' }).click(),
+    ]);
+    expect(await page.locator('.neighbors.visitor').getAttribute('data-word')).toBe('boring');
+    expect(await page.locator('.neighbors.visitor td.nb-word').count()).toBe(10);
+    await page.locator('textarea#text').fill('Not bad at all. I loved it.');
+    await Promise.all([page.waitForURL(/text=Not/), page.getByRole('button', { name: 'Show its memory' }).click()]);
+    // The word travels with the text's form, so both results show.
+    expect(new URL(page.url()).searchParams.get('word')).toBe('Boring');
+    expect(await page.locator('svg.heatmap').getAttribute('data-words')).toBe('7');
+    expect(await page.locator('.neighbors.visitor').count()).toBe(1);
+    await page.locator('#memory').screenshot({ path: join(SCREENSHOTS, 'how-memory-phone.png') });
     await context.close();
   });
 });

@@ -6,13 +6,16 @@ import { Hono } from 'hono';
 import { describeRoute, resolver, validator } from 'hono-openapi';
 import * as v from 'valibot';
 import type { ModelMetadata } from '../../model/metadata.ts';
+import { Errors } from '../contract/errors.ts';
 import type { Plan } from '../contract/limits.ts';
 import { errorResponse, everyRouteErrors } from '../contract/openapi.ts';
+import { asHowModel } from '../how/model.ts';
+import { NEIGHBOR_COUNT, neighborsOf } from '../how/neighbors.ts';
 import { limitBody, requireJson } from '../http/body.ts';
 import type { AppEnv } from '../http/env.ts';
 import { rateLimit } from '../http/rate-limit.ts';
 import { analyseBatch, analyseText } from '../sentiment/analyse.ts';
-import { BatchResult, Health, ModelInfo, SentimentRequest, SentimentResult } from './schemas.ts';
+import { BatchResult, Health, ModelInfo, NeighborsResult, SentimentRequest, SentimentResult } from './schemas.ts';
 import { issueToApiError } from './validation-errors.ts';
 
 const json = (schema: Parameters<typeof resolver>[0], description: string) => ({
@@ -99,6 +102,37 @@ export function apiRoutes(metadata: ModelMetadata) {
       responses: { 200: json(ModelInfo, 'The model.'), ...everyRouteErrors() },
     }),
     (c) => c.json(describeModel(metadata, c.var.plan)),
+  );
+
+  api.get(
+    '/api/neighbors',
+    describeRoute({
+      summary: `The ${NEIGHBOR_COUNT} words nearest to a word in the model's embedding (cosine similarity)`,
+      parameters: [
+        {
+          name: 'word',
+          in: 'query',
+          required: true,
+          schema: { type: 'string' },
+          description: 'One word, read as the model reads text (lower case; "not good" is the word "not_good").',
+        },
+      ],
+      responses: {
+        200: json(NeighborsResult, 'The nearest words.'),
+        ...everyRouteErrors(),
+        400: errorResponse(['missing_word']),
+        404: errorResponse(['unknown_word', 'not_found'], 'for a word outside the vocabulary, or at a path not listed'),
+        429: errorResponse(['rate_limited']),
+        503: errorResponse(['model_unavailable']),
+      },
+    }),
+    // One query reads the whole embedding (vocabulary x dimension multiply-adds, over a millisecond of CPU).
+    rateLimit,
+    async (c) => {
+      const word = c.req.query('word');
+      if (word === undefined) throw Errors.missingWord();
+      return c.json(neighborsOf(asHowModel(await c.var.model()), word));
+    },
   );
 
   api.get(

@@ -103,3 +103,26 @@ export const ModelInfo = v.pipe(
 );
 
 export const Health = v.object({ status: v.literal('ok') });
+
+export const NeighborsResult = v.pipe(
+  v.object({
+    word: v.pipe(
+      v.string(),
+      v.description('The word as the model reads it (normalised: lower case; "not_good" for "not good").'),
+    ),
+    neighbors: v.pipe(
+      v.array(
+        v.object({
+          word: v.string(),
+          similarity: v.pipe(v.number(), v.minValue(-1), v.maxValue(1), v.description('Cosine similarity.')),
+        }),
+      ),
+      v.description(
+        "The 10 nearest words in the model's embedding: similarity descending, then vocabulary order; the word " +
+          'itself and the padding and unknown-word entries left out.',
+      ),
+    ),
+    model: v.string(),
+  }),
+  v.metadata({ ref: 'NeighborsResult' }),
+);

@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'too_many_texts',
   'invalid_trace',
   'trace_unavailable',
+  'missing_word',
+  'unknown_word',
   'text_too_long',
   'too_much_work',
   'body_too_large',
@@ -50,6 +52,8 @@ export class ApiError extends Error {
 }
 
 const kib = (bytes: number) => `${bytes / 1024} KiB`;
+/** A value the client sent, quoted in a message and cut short so a long one does not fill it. */
+const quote = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value);
 
 /** The errors the contract names, in one place so their wording stays consistent. */
 export const Errors = {
@@ -94,6 +98,22 @@ export const Errors = {
       400,
       'trace_unavailable',
       `The model ${model} has no per-word trace (a bidirectional model reads every word before scoring, so it has no score after each word): send the request without "trace".`,
+    ),
+  missingWord: (sent?: string) =>
+    new ApiError(
+      400,
+      'missing_word',
+      sent === undefined || sent.trim() === ''
+        ? 'Send one word as the query parameter "word", for example ?word=good.'
+        : `"word" (${quote(sent)}) has no word left after normalisation: send one word, for example ?word=good.`,
+    ),
+  unknownWord: (word: string, vocabSize: number) =>
+    new ApiError(
+      404,
+      'unknown_word',
+      `${quote(word)} is not in the model's vocabulary (the ${vocabSize.toLocaleString('en-US')} most frequent words ` +
+        'of its training reviews, read in lower case; a word after a negation is read as "not_<word>"): send another ' +
+        'single word, for example ?word=good.',
     ),
   textTooLong: (where: string, length: number) =>
     new ApiError(413, 'text_too_long', `"${where}" has ${length} characters; the limit is ${LIMITS.maxTextChars}.`),

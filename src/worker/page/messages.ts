@@ -33,6 +33,11 @@ const MESSAGES: Record<ErrorCode, (text?: string) => string> = {
   too_many_texts: () => 'The page analyses one review at a time. Paste one review and send it.',
   invalid_trace: () => `That request couldn't be read. ${SEND_AGAIN}`,
   trace_unavailable: () => 'This model has no word-by-word view. Send the review again to see its result.',
+  // GET /how's word box; `text` is the word that was sent.
+  missing_word: () => 'Type a word first, such as “good”.',
+  unknown_word: (word) =>
+    `${word ? `“${word.length > 40 ? `${word.slice(0, 39)}…` : word}” is` : 'That word is'} not one of the ` +
+    'words the model knows. Try another single word, such as “great”.',
   misconfigured: () => LATER,
   internal_error: () => LATER,
 };

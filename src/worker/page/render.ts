@@ -95,6 +95,7 @@ ${EXAMPLE_REVIEWS.map(
 `,
 )}</ul>
 <footer>
+<p><a href="/how">How the network reads</a>: its parameters, its word vectors, its memory word by word.</p>
 <p>Runs in a Cloudflare Worker with ONNX Runtime Web. JSON API: <code>POST /api/sentiment</code>;
  model details: <a href="/api/model">/api/model</a>.</p>
 </footer>

@@ -115,4 +115,113 @@ meter::-moz-meter-bar { background: var(--meter); }
 .w.unk::after { content: "?"; font-size: 0.75em; vertical-align: super; }
 .w.neg::before { content: "¬"; content: "¬" / "negated"; font-weight: 700; margin-right: 0.1em; }
 footer { color: var(--muted); font-size: 0.9rem; margin-top: 2rem; }
+/*
+ * GET /how. The heatmap's nine classes, h0 (-1) to h8 (+1): a diverging orange-grey-purple scale (not the green
+ * and red of the score's moves: a unit's sign means nothing by itself), light to dark from the middle in the light
+ * scheme and dark to bright in the dark one.
+ */
+:root {
+  --h0: #b35806; --h1: #e08214; --h2: #fdb863; --h3: #fee0b6; --h4: #ededed;
+  --h5: #d8daeb; --h6: #b2abd2; --h7: #8073ac; --h8: #542788;
+  --line2: #b35806;
+}
+@media (prefers-color-scheme: dark) {
+  :root {
+    --h0: #f8a13f; --h1: #c8782c; --h2: #8f5626; --h3: #4f3a27; --h4: #2b3038;
+    --h5: #3b3760; --h6: #57508f; --h7: #7c71c0; --h8: #a99cf0;
+    --line2: #f8a13f;
+  }
+}
+main.how { max-width: 56rem; }
+.crumbs { margin: 0; font-size: 0.9rem; }
+.toc { padding-left: 1.5rem; margin: 0.5rem 0 1rem; }
+.how section { margin-top: 2rem; }
+.how h3 { font-size: 1.05rem; margin: 1.25rem 0 0.5rem; }
+.formula { font-family: "Cambria Math", "STIX Two Math", "Latin Modern Math", Georgia, serif; font-size: 1.3rem;
+  margin: 0.5rem 0; }
+.table-scroll { overflow-x: auto; }
+.params { border-collapse: collapse; width: 100%; margin: 0.5rem 0; }
+.params caption { text-align: left; color: var(--muted); font-size: 0.9rem; padding-bottom: 0.25rem; }
+.params th, .params td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid var(--border);
+  vertical-align: top; }
+.params tfoot th, .params tfoot td { font-weight: 700; border-bottom: 0; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.params .num { text-align: right; }
+details { margin: 0.5rem 0; }
+summary { cursor: pointer; color: var(--accent); }
+.weights { font-size: 0.9rem; padding-left: 1.25rem; overflow-wrap: anywhere; }
+input[type="text"] { font: inherit; color: var(--fg); background: var(--field); border: 1px solid var(--border);
+  border-radius: 6px; padding: 0.5rem; min-height: 44px; flex: 1 1 12rem; min-width: 0; }
+input[type="text"][aria-invalid="true"] { border: 2px solid var(--neg); }
+input:focus { outline: 3px solid var(--accent); outline-offset: 2px; }
+.field-row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+.field-row button { margin-top: 0; }
+.text-form textarea { height: 6rem; }
+.neighbor-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 0.75rem;
+  margin: 1rem 0 0.5rem; }
+.neighbors { border: 1px solid var(--border); border-radius: 8px; padding: 0.5rem 0.75rem; }
+.neighbors.visitor { border: 2px solid var(--accent); }
+.neighbors table { border-collapse: collapse; width: 100%; }
+.neighbors caption { text-align: left; padding-bottom: 0.25rem; }
+.neighbors th { font-weight: 400; font-size: 0.85rem; color: var(--muted); text-align: left; }
+.neighbors td, .neighbors th { padding: 0.05rem 0.25rem; vertical-align: top; }
+.neighbors .rank { color: var(--muted); text-align: right; width: 1.75rem; }
+/* A long word breaks only when it cannot fit the card at all (not to make its column narrower). */
+.neighbors .nb-word { overflow-wrap: break-word; word-break: normal; }
+.heatmap-figure { margin: 1rem 0; }
+.heatmap-scroll { overflow-x: auto; border: 1px solid var(--border); border-radius: 6px; width: fit-content;
+  max-width: 100%; }
+.heatmap-scroll:focus { outline: 3px solid var(--accent); outline-offset: 2px; }
+/* Drawn at its size in pixels (its box scrolls sideways on a phone): 12 px text at every width. */
+.heatmap { display: block; max-width: none; font-size: 12px;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.heatmap text, .grad-chart text { fill: var(--fg); }
+.heatmap .axis-title, .grad-chart .axis-title { fill: var(--muted); }
+.heatmap .word-label.unk { font-style: italic; }
+.heatmap .mark { font-weight: 700; }
+.heatmap .grid, .grad-chart .grid { stroke: var(--muted); stroke-opacity: 0.35; stroke-width: 1; }
+.heatmap .mid { stroke: var(--muted); stroke-width: 1.5; stroke-dasharray: 6 4; }
+.heatmap .hm-line { fill: none; stroke: var(--accent); stroke-width: 2; stroke-linejoin: round; }
+.heatmap .hm-lead { stroke: var(--accent); stroke-width: 1.5; stroke-dasharray: 3 3; }
+.heatmap .hm-dot { fill: var(--accent); }
+.heatmap .hm-start { fill: var(--bg); stroke: var(--accent); stroke-width: 2; }
+.heatmap .cells-frame { fill: none; stroke: var(--border); stroke-width: 1; }
+.h0 { fill: var(--h0); background: var(--h0); }
+.h1 { fill: var(--h1); background: var(--h1); }
+.h2 { fill: var(--h2); background: var(--h2); }
+.h3 { fill: var(--h3); background: var(--h3); }
+.h4 { fill: var(--h4); background: var(--h4); }
+.h5 { fill: var(--h5); background: var(--h5); }
+.h6 { fill: var(--h6); background: var(--h6); }
+.h7 { fill: var(--h7); background: var(--h7); }
+.h8 { fill: var(--h8); background: var(--h8); }
+.hm-legend { display: flex; align-items: center; gap: 2px; margin: 0.5rem 0 0.25rem; font-size: 0.9rem; }
+.hm-legend span:first-child { margin-right: 0.35rem; }
+.hm-legend span:last-child { margin-left: 0.35rem; }
+.hm-legend .sw { display: inline-block; width: 1.5rem; height: 0.9rem; border: 1px solid var(--border); }
+.grad-chart { display: block; width: 100%; max-width: 36rem; height: auto; font-size: 14px;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+@media (max-width: 22.5rem) { .grad-chart { font-size: 15.5px; } }
+@media (min-width: 30rem) { .grad-chart { font-size: 11.5px; } }
+.grad-chart .axis-line, .grad-chart .tick { stroke: var(--muted); stroke-width: 1; }
+.grad-line { fill: none; stroke-width: 2.5; stroke-linejoin: round; }
+.grad-line.g0 { stroke: var(--accent); }
+.grad-line.g1 { stroke: var(--line2); stroke-dasharray: 8 4; }
+.grad-line.g2 { stroke: var(--fg); stroke-dasharray: 2 3; }
+.grad-legend { list-style: none; padding: 0; margin: 0.5rem 0; font-size: 0.9rem; }
+.grad-legend li { margin: 0.25rem 0; }
+.grad-swatch { display: inline-block; width: 2rem; height: 0; vertical-align: middle; margin-right: 0.5rem;
+  border-top: 3px solid var(--accent); }
+.grad-swatch.g1 { border-top: 3px dashed var(--line2); }
+.grad-swatch.g2 { border-top: 3px dotted var(--fg); }
+.pair { border-top: 1px solid var(--border); margin-top: 1rem; }
+.pair-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: 0.5rem 1.5rem; }
+.pair-text p { margin: 0.25rem 0; }
+.pair-quote { font-weight: 600; }
+.pair-words { line-height: 2; }
+.bag-title { color: var(--muted); font-size: 0.9rem; }
+.bag { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem;
+  font-size: 0.9rem; }
+.verdict { border-left: 4px solid var(--neutral); background: var(--warning-bg); padding: 0.5rem 0.75rem; }
+.verdict.same { border-left-color: var(--accent); }
 `;
