@@ -75,6 +75,20 @@ export interface RequestCpuRow {
   maxMs: number;
 }
 
+/** A GET of the page or of the how-it-reads API on the free plan, timed as the POSTs are. */
+export interface PageCpuRow {
+  id: string;
+  label: string;
+  path: string;
+  /** Words the model reads (0 for a request that runs no text). */
+  wordsRead: number;
+  status: number;
+  runs: number;
+  medianMs: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
 /** Requests (one, or several in a row) as V8's profiler saw them in workerd, under one profile. */
 export interface ProfiledRequest {
   /** How many requests the profile covers (0: a window with none). */
@@ -168,6 +182,7 @@ export interface LimitsResult {
   workerd: WorkerdRequests | null;
   nodeFirstRequest: { runsMs: number[]; status: number };
   requestCpu: RequestCpuRow[];
+  pageCpu: PageCpuRow[];
   requestCpuSettings: { free: { runs: number; warmUpMs: number }; paid: { runs: number; warmUpMs: number } };
   memory: MemoryRow[];
   script: { uploadBytes: number; gzipBytes: number; line: string };
@@ -287,6 +302,33 @@ function requestShapes(reviews: readonly Review[], maxLength: number): ShapeSpec
     }
   }
   return specs;
+}
+
+/** The GET requests measured: the pages and the how-it-reads API, with a typical review where they take text. */
+function pageRequests(
+  reviews: readonly Review[],
+): Omit<PageCpuRow, 'status' | 'runs' | 'medianMs' | 'p99Ms' | 'maxMs'>[] {
+  const review = encodeURIComponent(textsOfWords(reviews, REVIEW_WORDS, 1)[0]!);
+  const rows = [
+    { id: 'page', label: 'GET / (the form)', path: '/', wordsRead: 0 },
+    {
+      id: 'page-text',
+      label: `GET /?text= (${REVIEW_WORDS} words, traced)`,
+      path: `/?text=${review}`,
+      wordsRead: REVIEW_WORDS,
+    },
+    { id: 'how', label: 'GET /how (the example)', path: '/how', wordsRead: 0 },
+    { id: 'how-word', label: "GET /how?word= (a word's neighbours)", path: '/how?word=boring', wordsRead: 0 },
+    {
+      id: 'how-text',
+      label: `GET /how?text= (${REVIEW_WORDS} words' memory)`,
+      path: `/how?text=${review}`,
+      wordsRead: REVIEW_WORDS,
+    },
+    { id: 'neighbors', label: 'GET /api/neighbors', path: '/api/neighbors?word=great', wordsRead: 0 },
+    { id: 'model', label: 'GET /api/model', path: '/api/model', wordsRead: 0 },
+  ];
+  return rows;
 }
 
 const requestBody = (s: { texts: readonly string[]; trace: boolean }) =>
@@ -530,6 +572,23 @@ export function limitChecks(m: Measurements): LimitCheck[] {
       }),
     );
   }
+  for (const r of m.pageCpu) {
+    checks.push(
+      check({
+        id: `node:free:get:${r.id}`,
+        limit: 'request-cpu',
+        plan: 'free',
+        where: 'node',
+        what: r.label,
+        value: r.p99Ms,
+        statistic: 'p99',
+        context: { median: r.medianMs, max: r.maxMs, requests: r.runs },
+        words: r.wordsRead,
+        status: r.status,
+        limitValue: free.cpuMsPerRequest,
+      }),
+    );
+  }
   for (const r of m.memory) {
     checks.push(
       check({
@@ -645,6 +704,15 @@ export async function measureLimits(o: LimitsOptions): Promise<LimitsResult> {
       );
     }
   }
+  const pages = pageRequests(o.reviews);
+  const pageShapes = pages.map((p) => ({ label: p.label, get: p.path }));
+  const pageMeasured = await measureRequestCpu(app, pageShapes, 'free', { ...settings.free, words: () => 0 });
+  const pageCpu: PageCpuRow[] = pages.map((p, i) => {
+    const r = pageMeasured[i]!;
+    if (r.status !== 200) throw new Error(`${p.label}: HTTP ${r.status}, expected 200`);
+    log(`limits: free, ${p.label}: HTTP ${r.status}, median ${ms(r.medianMs)}, p99 ${ms(r.p99Ms)}, max ${ms(r.maxMs)}`);
+    return { ...p, status: r.status, runs: r.runs, medianMs: r.medianMs, p99Ms: r.p99Ms, maxMs: r.maxMs };
+  });
 
   const memory: MemoryRow[] = [];
   const heaviest: Record<PlanName, ShapeName> = { free: 'words-budget', paid: 'max-batch' };
@@ -682,6 +750,7 @@ export async function measureLimits(o: LimitsOptions): Promise<LimitsResult> {
     workerd,
     nodeFirstRequest: { runsMs: nodeFirst.map((r) => r.ms), status: nodeFirst[0]?.status ?? Number.NaN },
     requestCpu,
+    pageCpu,
     requestCpuSettings: settings,
     memory,
     script: { uploadBytes: size.upload.totalBytes, gzipBytes: size.upload.gzipBytes, line: size.upload.line },
@@ -850,7 +919,8 @@ export function renderLimits(r: LimitsResult): string[] {
       `Free: ${free.runs} runs per row after ${free.warmUpMs / 1000} s of warm-up; paid: ${paid.runs} runs after`,
       `${paid.warmUpMs / 1000} s; the rows interleaved. Texts are real IMDB test reviews; each request is sent once`,
       'beforehand and must answer the status shown (413: over the budget, refused before inference) and read the words',
-      'shown. The verdict is on p99.',
+      'shown. The GET rows (the pages and the how-it-reads API) are timed the same way, on the free plan, and must',
+      'answer 200. The verdict is on p99.',
     ].join(' '),
     [
       '- Memory per isolate: `wrangler dev --var PLAN:<plan> --inspector-port N`, a V8 heap snapshot of the isolate',

@@ -11,11 +11,8 @@ import { threadCpuMs } from './cpu-clock.ts';
 import { runProbe } from './probe.ts';
 import { median, percentile } from './stats.ts';
 
-export interface RequestShape {
-  label: string;
-  texts: string[];
-  trace: boolean;
-}
+/** A POST /api/sentiment with these texts, or a GET of `get` (a path with its query). */
+export type RequestShape = { label: string } & ({ texts: string[]; trace: boolean } | { get: string });
 
 export interface RequestCpu {
   label: string;
@@ -39,7 +36,7 @@ export async function nodeApp(modelDir: string): Promise<App> {
   return app;
 }
 
-function body(shape: RequestShape): string {
+function body(shape: { texts: string[]; trace: boolean }): string {
   return JSON.stringify(
     shape.texts.length === 1
       ? { text: shape.texts[0], trace: shape.trace }
@@ -53,9 +50,12 @@ export async function timeRequest(
   shape: RequestShape,
   plan: string,
 ): Promise<{ ms: number; status: number }> {
-  const init = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body(shape) };
+  const [path, init] =
+    'get' in shape
+      ? [shape.get, {}]
+      : ['/api/sentiment', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body(shape) }];
   const start = threadCpuMs();
-  const response = await app.request('http://bench/api/sentiment', init, { PLAN: plan });
+  const response = await app.request(`http://bench${path}`, init, { PLAN: plan });
   await response.text();
   return { ms: threadCpuMs() - start, status: response.status };
 }

@@ -50,7 +50,8 @@ export interface ExportOptions {
 function writeGraphs(modelDir: string, onnx: ExportResult): string[] {
   writeFileSync(join(modelDir, MODEL_FILES.scoring), onnx.scoring);
   writeFileSync(join(modelDir, MODEL_FILES.trace), onnx.trace ?? new Uint8Array());
-  return [MODEL_FILES.scoring, MODEL_FILES.trace].map((f) => join(modelDir, f));
+  writeFileSync(join(modelDir, MODEL_FILES.neighbors), onnx.neighbors);
+  return [MODEL_FILES.scoring, MODEL_FILES.trace, MODEL_FILES.neighbors].map((f) => join(modelDir, f));
 }
 
 export async function exportModel(

@@ -23,10 +23,12 @@ export function nodeOrt(): typeof ort {
 export function readModelFiles(dir: string): ModelFiles {
   const metadata = JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8')) as ModelMetadata;
   const vocabulary = JSON.parse(readFileSync(join(dir, metadata.tokenizer.vocabFile), 'utf8')) as VocabularyFile;
-  const { scoring, trace } = metadata.onnx;
+  const { scoring, trace, neighbors } = metadata.onnx;
+  const read = (file: string) => new Uint8Array(readFileSync(join(dir, file)));
   const graphs: ModelGraphs = {
-    scoring: new Uint8Array(readFileSync(join(dir, scoring.file))),
-    ...(trace ? { trace: new Uint8Array(readFileSync(join(dir, trace.file))) } : {}),
+    scoring: read(scoring.file),
+    ...(trace ? { trace: read(trace.file) } : {}),
+    ...(neighbors ? { neighbors: read(neighbors.file) } : {}),
   };
   return { metadata, vocabulary, graphs };
 }

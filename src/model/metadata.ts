@@ -56,6 +56,15 @@ export interface OnnxSettings {
   scoring: OnnxFile & { input: string; outputs: { score: string; states?: string } };
   /** States -> the score after each word [batch, time]. Absent for models with no causal trace (bidirectional). */
   trace?: OnnxFile & { input: string; output: string };
+  /**
+   * The scoring graph's embedding table and a word id -> the k rows most similar to it (cosine), most similar
+   * first. Absent in models exported before it existed.
+   */
+  neighbors?: OnnxFile & {
+    inputs: { table: string; word: string };
+    outputs: { similarity: string; ids: string };
+    k: number;
+  };
 }
 
 export interface ClassificationMetrics {

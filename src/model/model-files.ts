@@ -56,12 +56,15 @@ export function checkModelFiles({ metadata, vocabulary: file, graphs }: ModelFil
   if (!Number.isInteger(tokenizer.maxLength) || tokenizer.maxLength < 1) {
     problems.push(`metadata.json has an invalid maxLength (${String(tokenizer.maxLength)})`);
   }
-  const { scoring, trace } = metadata.onnx;
-  if (graphs.scoring.byteLength !== scoring.bytes) {
-    problems.push(`${scoring.file} has ${graphs.scoring.byteLength} bytes but metadata.json says ${scoring.bytes}`);
-  }
-  if (trace && graphs.trace && graphs.trace.byteLength !== trace.bytes) {
-    problems.push(`${trace.file} has ${graphs.trace.byteLength} bytes but metadata.json says ${trace.bytes}`);
+  const { scoring, trace, neighbors } = metadata.onnx;
+  for (const [named, bytes] of [
+    [scoring, graphs.scoring],
+    [trace, graphs.trace],
+    [neighbors, graphs.neighbors],
+  ] as const) {
+    if (named && bytes && bytes.byteLength !== named.bytes) {
+      problems.push(`${named.file} has ${bytes.byteLength} bytes but metadata.json says ${named.bytes}`);
+    }
   }
   if (trace && !scoring.outputs.states)
     problems.push(`metadata.json names a trace graph but no states output for it to read`);

@@ -21,6 +21,13 @@ export interface OrtApi {
 export interface ModelGraphs {
   scoring: Uint8Array;
   trace?: Uint8Array;
+  neighbors?: Uint8Array;
+}
+
+/** The rows most similar to a word's row, most similar first (ties: lower id first). */
+export interface Nearest {
+  ids: number[];
+  similarity: number[];
 }
 
 /** One text's score and the score after each word it read, from the same runs. */
@@ -42,7 +49,7 @@ export interface TracedStates extends Traced {
 /** What the runner needs to know of a model: metadata.json's graph names and padding id, or an export's. */
 export interface RunnerModel {
   name: string;
-  onnx: Pick<OnnxSettings, 'scoring' | 'trace'>;
+  onnx: Pick<OnnxSettings, 'scoring' | 'trace' | 'neighbors'>;
   padId: number;
   /** The longest text the model reads (a run must hold one). */
   maxLength: number;
@@ -85,6 +92,7 @@ export class ModelRunner {
     private readonly model: RunnerModel,
     private readonly scoring: InferenceSession,
     private readonly traceSession: InferenceSession | undefined,
+    private readonly neighborsSession: InferenceSession | undefined,
     /** The most padded words (rows x longest row) one ONNX Runtime run may hold: bounds its wasm memory. */
     readonly wordsPerRun: number,
   ) {}
@@ -104,13 +112,48 @@ export class ModelRunner {
     }
     const scoringOutputs = [scoring.outputs.score, ...(trace ? [scoring.outputs.states!] : [])];
     const scoringSession = await createSession(ort, graphs.scoring, scoring.file, scoring.input, scoringOutputs);
+    const sessions = [scoringSession];
     try {
       const traceSession = trace && (await createSession(ort, graphs.trace!, trace.file, trace.input, [trace.output]));
-      return new ModelRunner(ort, model, scoringSession, traceSession, wordsPerRun);
+      if (traceSession) sessions.push(traceSession);
+      const { neighbors } = model.onnx;
+      const neighborsSession =
+        neighbors && graphs.neighbors
+          ? await createSession(ort, graphs.neighbors, neighbors.file, neighbors.inputs.table, [
+              neighbors.outputs.similarity,
+              neighbors.outputs.ids,
+            ])
+          : undefined;
+      return new ModelRunner(ort, model, scoringSession, traceSession, neighborsSession, wordsPerRun);
     } catch (error) {
-      await scoringSession.release();
+      for (const session of sessions) await session.release();
       throw error;
     }
+  }
+
+  /** Whether nearest() works: the model folder has a neighbours graph. */
+  get hasNeighbors(): boolean {
+    return this.neighborsSession !== undefined;
+  }
+
+  /**
+   * The k rows of `table` (the scoring graph's embedding, int8 or float32 [vocab, dim]) most similar to row `id`
+   * by cosine similarity, from the neighbours graph.
+   */
+  async nearest(table: Int8Array | Float32Array, dims: [rows: number, dim: number], id: number): Promise<Nearest> {
+    const session = this.neighborsSession;
+    const names = this.model.onnx.neighbors;
+    if (!session || !names) throw new Error(`The model ${this.model.name} has no neighbours graph.`);
+    const type = table instanceof Int8Array ? 'int8' : 'float32';
+    const feeds = {
+      [names.inputs.table]: new this.ort.Tensor(type, table, dims),
+      [names.inputs.word]: new this.ort.Tensor('int64', BigInt64Array.of(BigInt(id)), [1]),
+    };
+    const outputs = await this.queue.run(() => session.run(feeds, [names.outputs.similarity, names.outputs.ids]));
+    const similarity = Array.from(outputs[names.outputs.similarity]!.data as Float32Array);
+    const ids = Array.from(outputs[names.outputs.ids]!.data as BigInt64Array, Number);
+    for (const tensor of [...Object.values(feeds), ...Object.values(outputs)]) tensor.dispose();
+    return { ids, similarity };
   }
 
   /** Whether trace() works: the model has a trace graph (unidirectional models). */
@@ -170,6 +213,7 @@ export class ModelRunner {
   async release(): Promise<void> {
     await this.scoring.release();
     await this.traceSession?.release();
+    await this.neighborsSession?.release();
   }
 
   /** Runs `each` on every run of the plan, one after another, with the run's rows padded into the input tensor. */

@@ -3,11 +3,12 @@
  * Text -> ids (tokenizer) -> scores and traces (runner); the Worker and the Node tools both use this.
  */
 import { type Encoded, type EncodeOptions, encode, type Vocabulary } from '../tokenizer/index.ts';
+import { EmbeddingTable } from './embedding.ts';
 import type { ModelMetadata } from './metadata.ts';
 import { checkModelFiles, type ModelFiles } from './model-files.ts';
 import type { OnnxInitializer } from './onnx-initializers.ts';
 import { readCheckedInitializers } from './parameters.ts';
-import { ModelRunner, type OrtApi, type Traced, type TracedStates } from './runner.ts';
+import { ModelRunner, type Nearest, type OrtApi, type Traced, type TracedStates } from './runner.ts';
 import { DEFAULT_WORDS_PER_RUN } from './runs.ts';
 
 export interface LoadOptions {
@@ -16,6 +17,8 @@ export interface LoadOptions {
 }
 
 export class SentimentModel {
+  private embedding: EmbeddingTable | undefined;
+
   private constructor(
     readonly metadata: ModelMetadata,
     readonly vocabulary: Vocabulary,
@@ -83,5 +86,21 @@ export class SentimentModel {
   /** trace() with the recurrent state after each word read, from the same runs (only when hasTrace). */
   states(batch: readonly Encoded[]): Promise<TracedStates[]> {
     return this.runner.states(batch.map((e) => e.ids));
+  }
+
+  /** Whether nearest() works: the model folder has a neighbours graph. */
+  get hasNeighbors(): boolean {
+    return this.runner.hasNeighbors;
+  }
+
+  /**
+   * The rows of the embedding most similar to row `id` (cosine similarity, most similar first; ties: lower id
+   * first), the row itself and the padding and unknown rows among them. The table is the scoring graph's own.
+   */
+  nearest(id: number): Promise<Nearest> {
+    this.embedding ??= EmbeddingTable.fromInitializers(this.initializers);
+    const { values, rows, dim } = this.embedding;
+    if (!Number.isInteger(id) || id < 0 || id >= rows) throw new RangeError(`No row ${id} in the embedding.`);
+    return this.runner.nearest(values, [rows, dim], id);
   }
 }

@@ -38,13 +38,13 @@ export async function warmUp(app: Routed, model: Scorer): Promise<void> {
 }
 
 /**
- * GET /how's parts that are the same for every request (the embedding's row norms, the default words'
- * neighbours, the example's states and heatmap, the pairs' traces), then the page once with a word and with the
+ * GET /how's parts that are the same for every request (the default words' neighbours, which runs the
+ * neighbours graph, the example's states and heatmap, the pairs' traces), then the page once with a word and with the
  * example's memory, so that the code a visitor's request runs is compiled too.
  */
 async function warmUpHow(model: HowModel): Promise<void> {
   const parts = await howParts(model);
   const word = parts.defaults[0]?.word;
-  const neighbors = word === undefined ? undefined : neighborsOf(model, word);
+  const neighbors = word === undefined ? undefined : await neighborsOf(model, word);
   await renderHowPage(model.metadata, model.emptyScore, parts, { word, neighbors });
 }

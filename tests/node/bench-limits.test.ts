@@ -69,6 +69,19 @@ function results(): LimitsResult {
       cpuRow({ shape: 'over-words', label: 'over budget', wordsRead: 2001, status: 413, p99Ms: 1.5 }),
       cpuRow({ shape: 'max-batch', plan: 'paid', label: '64 × 800 words', wordsRead: 51_200, p99Ms: 190, maxMs: 190 }),
     ],
+    pageCpu: [
+      {
+        id: 'how-text',
+        label: 'GET /how?text=',
+        path: '/how?text=x',
+        wordsRead: 230,
+        status: 200,
+        runs: 200,
+        medianMs: 3,
+        p99Ms: 11,
+        maxMs: 12,
+      },
+    ],
     requestCpuSettings: { free: { runs: 200, warmUpMs: 3000 }, paid: { runs: 10, warmUpMs: 3000 } },
     memory: [
       { plan: 'free', state: 'start', trace: false, label: 'after start-up', status: 200, totalBytes: 9, wasmBytes: 1 },
@@ -119,7 +132,14 @@ describe('bench limits', () => {
       ],
     });
     expect(checks.find((c) => c.limit === 'script-size')).toMatchObject({ value: 15_000 * 1024, verdict: 'within' });
-    expect(checks.filter((c) => c.verdict === 'OVER')).toHaveLength(3);
+    expect(find('GET /how?text=')).toMatchObject({
+      plan: 'free',
+      value: 11,
+      limitValue: 10,
+      words: 230,
+      verdict: 'OVER',
+    });
+    expect(checks.filter((c) => c.verdict === 'OVER')).toHaveLength(4);
   });
 
   it('gives every row a stable key: what was measured, where, on which plan', () => {
@@ -134,6 +154,7 @@ describe('bench limits', () => {
       'node:free:words-budget:trace',
       'node:free:over-words',
       'node:paid:max-batch',
+      'node:free:get:how-text',
       'memory:free:start',
       'memory:paid:max-batch:trace',
       'script-size',
@@ -161,7 +182,7 @@ describe('bench limits', () => {
         'must ≤ 96.0 MiB: met; aim ≤ 64.0 MiB: **missed** |',
     );
     expect(md).toContain('| 64 × 800 words | 51,200 | 200 | p99 **190 ms**');
-    expect(md).toContain('**3 rows are OVER.**');
+    expect(md).toContain('**4 rows are OVER.**');
     expect(md).toContain(
       '| later requests, 1 × 230 words | 230 | 200 | ' +
         'mean **2.00 ms** (highest of 1 isolate; median 2.00 ms; 10 requests) |',

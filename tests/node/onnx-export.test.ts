@@ -11,7 +11,7 @@ import type { Architecture, CellType, Pooling } from '../../src/model/metadata.t
 import { padIds } from '../../src/model/pad-ids.ts';
 import { type ModelRunner, SESSION_OPTIONS } from '../../src/model/runner.ts';
 import { PAD_ID } from '../../src/tokenizer/index.ts';
-import { buildModel } from '../../train/model.ts';
+import { buildModel, LAYER_NAMES } from '../../train/model.ts';
 import { nodeOrt } from '../../train/model-folder.ts';
 import { ONNX_INPUT, ONNX_OUTPUTS } from '../../train/onnx/contract.ts';
 import { onnx } from '../../train/onnx/graph.ts';
@@ -184,6 +184,37 @@ describe('exported graphs', () => {
     const runner = await runnerFor(exported);
     expect(runner.hasTrace).toBe(false);
     await expect(runner.trace(SEQUENCES)).rejects.toThrow(/no trace graph/);
+  });
+
+  it("neighbours: the graph fed the scoring graph's table gives the cosine similarities of its rows, top k in order", async () => {
+    const arch = architecture('simplernn', false, 'last');
+    const model = randomModel(arch, 4);
+    const weights = model.getLayer(LAYER_NAMES.embedding).getWeights()[0]!.dataSync() as Float32Array;
+    const { embeddingDim: D } = arch;
+    for (const quantize of [false, true]) {
+      const exported = exportOnnx(model, arch, { quantize });
+      const { neighbors } = onnxSettings(exported);
+      expect(neighbors).toMatchObject({ file: 'neighbors.onnx', k: 13 });
+      // The rows the scoring graph holds: dequantized int8 rows have the int8 rows' cosines (the scales cancel).
+      const rows = quantize ? dequantizeRows(quantizeRows(weights, VOCAB, D)) : weights;
+      const table = quantize ? quantizeRows(weights, VOCAB, D).values : weights;
+      const runner = await runnerFor(exported);
+      for (const id of [2, 17, VOCAB - 1]) {
+        const dot = (a: number, b: number) =>
+          rows.slice(a * D, a * D + D).reduce((sum, x, k) => sum + x * rows[b * D + k]!, 0);
+        const cosine = Array.from({ length: VOCAB }, (_, r) => dot(id, r) / Math.sqrt(dot(id, id) * dot(r, r)));
+        const expected = [...cosine.keys()].sort((a, b) => cosine[b]! - cosine[a]! || a - b).slice(0, 13);
+        const nearest = await runner.nearest(table, [VOCAB, D], id);
+        expect(nearest.ids, `quantize=${quantize} id=${id}`).toEqual(expected);
+        expect(
+          maxAbsDiff(
+            nearest.similarity,
+            expected.map((r) => cosine[r]!),
+          ),
+        ).toBeLessThan(1e-5);
+      }
+      await runner.release();
+    }
   });
 
   it('reject unsupported opsets and work at opset 18 (ReduceMax axes as an input)', async () => {

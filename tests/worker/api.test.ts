@@ -7,6 +7,7 @@ import metadataJson from '../../model/metadata.json';
 import vocabularyJson from '../../model/vocab.json';
 import type { ModelMetadata } from '../../src/model/metadata.ts';
 import { splitWords, truncateWords } from '../../src/tokenizer/index.ts';
+import { bundledModelFiles } from '../../src/worker/model/bundled.ts';
 import { MIN_COVERAGE } from '../../src/worker/sentiment/coverage.ts';
 import { PARITY_REVIEWS } from '../fixtures/reviews.ts';
 import { call, expectError, postJson, type SentimentJson } from './helpers.ts';
@@ -269,6 +270,13 @@ describe('GET /api/model and /healthz', () => {
       accuracy: metadata.metrics?.results.onnxInt8?.accuracy ?? null,
     });
     expect(body.vocabSize).toBe(metadata.tokenizer.vocabSize);
+    // Every graph the Worker bundles, with the size it has.
+    const { graphs } = bundledModelFiles();
+    expect((body.onnx as { files: { file: string; bytes: number }[] }).files.map((f) => [f.file, f.bytes])).toEqual([
+      ['sentiment.onnx', graphs.scoring.byteLength],
+      ['trace.onnx', graphs.trace?.byteLength],
+      ['neighbors.onnx', graphs.neighbors?.byteLength],
+    ]);
     expect(body.tokenizer).toMatchObject({
       truncation: metadata.tokenizer.truncation,
       markNegation: vocabularyJson.markNegation === true,

@@ -9,8 +9,9 @@ import { createHash } from 'node:crypto';
 import type * as tf from '@tensorflow/tfjs';
 
 import type { Architecture, OnnxSettings } from '../../src/model/metadata.ts';
-import { ONNX_FILES, ONNX_INPUT, ONNX_OUTPUTS } from './contract.ts';
+import { ONNX_FILES, ONNX_INPUT, ONNX_NEIGHBORS, ONNX_OUTPUTS } from './contract.ts';
 import { encodeModel } from './graph.ts';
+import { buildNeighborsGraph } from './neighbors-graph.ts';
 import { buildScoringGraph } from './scoring-graph.ts';
 import { buildTraceGraph } from './trace-graph.ts';
 import { readWeights } from './weights.ts';
@@ -35,6 +36,8 @@ export interface ExportResult {
   scoring: Uint8Array;
   /** The serialized trace ModelProto, when the model has one. */
   trace?: Uint8Array;
+  /** The serialized neighbours ModelProto (nearest words in the embedding). */
+  neighbors: Uint8Array;
   opset: number;
   quantization: string;
 }
@@ -81,7 +84,14 @@ export function exportOnnx(model: tf.LayersModel, arch: Architecture, options: E
         ),
       )
     : undefined;
-  return { scoring, ...(trace ? { trace } : {}), opset, quantization };
+  const neighbors = encodeModel(
+    buildNeighborsGraph(weights, arch, quantize),
+    info(
+      `${kind}: the words nearest to a word in its embedding. Inputs ${ONNX_NEIGHBORS.table} (the scoring graph's ` +
+        `embedding) and ${ONNX_NEIGHBORS.word} (an id); outputs ${ONNX_NEIGHBORS.similarity} and ${ONNX_NEIGHBORS.ids}.`,
+    ),
+  );
+  return { scoring, ...(trace ? { trace } : {}), neighbors, opset, quantization };
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -109,5 +119,13 @@ export function onnxSettings(onnx: ExportResult): OnnxSettings {
           },
         }
       : {}),
+    neighbors: {
+      file: ONNX_FILES.neighbors,
+      bytes: onnx.neighbors.byteLength,
+      sha256: sha256(onnx.neighbors),
+      inputs: { table: ONNX_NEIGHBORS.table, word: ONNX_NEIGHBORS.word },
+      outputs: { similarity: ONNX_NEIGHBORS.similarity, ids: ONNX_NEIGHBORS.ids },
+      k: ONNX_NEIGHBORS.k,
+    },
   };
 }

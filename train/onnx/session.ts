@@ -11,7 +11,11 @@ import { type ExportResult, onnxSettings } from './index.ts';
 /** A runner for the graphs of `exported`; `maxLength` is the longest text it must take in one run. */
 export function runnerFor(exported: ExportResult, maxLength = 800): Promise<ModelRunner> {
   const onnx = onnxSettings(exported);
-  const graphs = { scoring: exported.scoring, ...(exported.trace ? { trace: exported.trace } : {}) };
+  const graphs = {
+    scoring: exported.scoring,
+    ...(exported.trace ? { trace: exported.trace } : {}),
+    ...(exported.neighbors ? { neighbors: exported.neighbors } : {}),
+  };
   return ModelRunner.create(
     nodeOrt(),
     graphs,

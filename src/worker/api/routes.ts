@@ -26,7 +26,7 @@ const json = (schema: Parameters<typeof resolver>[0], description: string) => ({
 /** GET /api/model: what the model is and how well it did, straight from model/metadata.json. */
 export function describeModel(metadata: ModelMetadata, plan: Plan) {
   const measured = metadata.metrics?.results.onnxInt8;
-  const { scoring, trace } = metadata.onnx;
+  const { scoring, trace, neighbors } = metadata.onnx;
   return {
     name: metadata.name,
     createdAt: metadata.createdAt,
@@ -44,7 +44,9 @@ export function describeModel(metadata: ModelMetadata, plan: Plan) {
     quantization: metadata.onnx.quantization,
     onnx: {
       opset: metadata.onnx.opset,
-      files: [scoring, ...(trace ? [trace] : [])].map(({ file, bytes, sha256 }) => ({ file, bytes, sha256 })),
+      files: [scoring, trace, neighbors].flatMap((named) =>
+        named ? [{ file: named.file, bytes: named.bytes, sha256: named.sha256 }] : [],
+      ),
     },
     plan,
     accuracy: measured?.accuracy ?? null,
@@ -131,7 +133,7 @@ export function apiRoutes(metadata: ModelMetadata) {
     async (c) => {
       const word = c.req.query('word');
       if (word === undefined) throw Errors.missingWord();
-      return c.json(neighborsOf(asHowModel(await c.var.model()), word));
+      return c.json(await neighborsOf(asHowModel(await c.var.model()), word));
     },
   );
 

@@ -57,10 +57,11 @@ export function embeddingSection(
     : html` aria-describedby="word-help"`;
   const carried = form.text === undefined ? '' : html`<input type="hidden" name="text" value="${form.text}">`;
   const rows = int8
-    ? html`on the int8 rows of the embedding inside ${metadata.onnx.scoring.file}, viewed where they lie: each row is
- its int8 values times one positive scale, and the scales cancel in a cosine, so the similarity of the int8 rows is
- that of the dequantized vectors`
+    ? html`on the int8 rows of the embedding inside ${metadata.onnx.scoring.file}: each row is its int8 values times
+ one positive scale, and the scales cancel in a cosine, so the similarity of the int8 rows is that of the
+ dequantized vectors`
     : html`on the float rows of the embedding inside ${metadata.onnx.scoring.file}`;
+  const graph = metadata.onnx.neighbors?.file;
   return html`<section id="embedding" aria-labelledby="embedding-heading">
 <h2 id="embedding-heading">2. Words as vectors</h2>
 <p>Each of the ${thousands(V)} words of the vocabulary is a row of ${D} numbers in the embedding, learnt for one
@@ -82,7 +83,7 @@ ${carried}
 ${visitor ? card(visitor, true) : ''}
 ${defaults}
 </div>
-<p class="help">Computed ${rows}. Words starting with “${NEGATED_PREFIX}” are words read after a negation. One
+<p class="help">Computed${graph ? html` by ONNX Runtime (${graph})` : ''} ${rows}. Words starting with “${NEGATED_PREFIX}” are words read after a negation. One
  query reads every row: ${thousands(V)} × ${D} = ${thousands(V * D)} multiply-adds. The same as JSON:
  <a href="/api/neighbors?word=${DEFAULT_WORDS[0]}">/api/neighbors?word=${DEFAULT_WORDS[0]}</a>.</p>
 </section>`;

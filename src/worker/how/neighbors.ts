@@ -1,9 +1,7 @@
 /**
  * The words nearest to a word in the served model's embedding: GET /api/neighbors and the page's "Words as
- * vectors". The table is viewed in the scoring graph's weights; a query reads every row once (vocabulary x
- * dimension multiply-adds).
+ * vectors". The model's neighbours graph computes them (ONNX Runtime, on the scoring graph's own table).
  */
-import { EmbeddingTable } from '../../model/embedding.ts';
 import { NEGATED_PREFIX, normalize, PAD_ID, readWords, UNK_ID, type Vocabulary } from '../../tokenizer/index.ts';
 import { Errors } from '../contract/errors.ts';
 import type { HowModel } from './model.ts';
@@ -16,18 +14,6 @@ export interface Neighbors {
   word: string;
   neighbors: Array<{ word: string; similarity: number }>;
   model: string;
-}
-
-const tables = new WeakMap<HowModel, EmbeddingTable>();
-
-/** The model's embedding table, built on first use and kept for the isolate. */
-export function embeddingOf(model: HowModel): EmbeddingTable {
-  let table = tables.get(model);
-  if (!table) {
-    table = EmbeddingTable.fromInitializers(model.initializers);
-    tables.set(model, table);
-  }
-  return table;
 }
 
 /**
@@ -51,21 +37,21 @@ export function lookUpWord(vocabulary: Vocabulary, sent: string): { word: string
 }
 
 /** The NEIGHBOR_COUNT words nearest to `sent` (cosine similarity; ties: lower id first). */
-export function neighborsOf(model: HowModel, sent: string): Neighbors {
-  return neighborsOfEach(model, [sent])[0]!;
+export async function neighborsOf(model: HowModel, sent: string): Promise<Neighbors> {
+  const { word, id } = lookUpWord(model.vocabulary, sent);
+  const nearest = await model.nearest(id);
+  const words = model.vocabulary.file.words;
+  const neighbors: Neighbors['neighbors'] = [];
+  nearest.ids.forEach((other, i) => {
+    if (other === id || other === PAD_ID || other === UNK_ID || neighbors.length === NEIGHBOR_COUNT) return;
+    neighbors.push({ word: words[other]!, similarity: nearest.similarity[i]! });
+  });
+  return { word, neighbors, model: model.name };
 }
 
-/** neighborsOf() for several words. */
-export function neighborsOfEach(model: HowModel, sent: readonly string[]): Neighbors[] {
-  const words = model.vocabulary.file.words;
-  const table = embeddingOf(model);
-  return sent.map((s) => {
-    const { word, id } = lookUpWord(model.vocabulary, s);
-    const nearest = table.nearest(id, NEIGHBOR_COUNT, [PAD_ID, UNK_ID]);
-    return {
-      word,
-      neighbors: nearest.map((n) => ({ word: words[n.id]!, similarity: n.similarity })),
-      model: model.name,
-    };
-  });
+/** neighborsOf() for several words, one after another. */
+export async function neighborsOfEach(model: HowModel, sent: readonly string[]): Promise<Neighbors[]> {
+  const all: Neighbors[] = [];
+  for (const s of sent) all.push(await neighborsOf(model, s));
+  return all;
 }

@@ -39,7 +39,7 @@ const cache = new WeakMap<HowModel, Promise<HowParts>>();
 async function build(model: HowModel): Promise<HowParts> {
   const { metadata, vocabulary } = model;
   // A model trained on other data may lack a default word: it is left out rather than failing the page.
-  const defaults = neighborsOfEach(
+  const defaults = await neighborsOfEach(
     model,
     DEFAULT_WORDS.filter((word) => vocabulary.idOf(word) !== UNK_ID),
   );

@@ -72,7 +72,9 @@ export function howRoutes() {
       // then does the request count against the rate limit. A refused request shows the example's parts.
       const limited = word === undefined && text === undefined ? undefined : await attempt(() => checkRateLimit(c));
       const wordError =
-        limited || word === undefined ? undefined : await attempt(() => (state.neighbors = neighborsOf(model, word)));
+        limited || word === undefined
+          ? undefined
+          : await attempt(async () => (state.neighbors = await neighborsOf(model, word)));
       const textError =
         limited || text === undefined
           ? undefined

@@ -6,6 +6,7 @@
  */
 import runtime from 'onnxruntime-web/dist/ort-wasm-simd-threaded.wasm';
 import metadataJson from '../../../model/metadata.json';
+import neighbors from '../../../model/neighbors.onnx';
 import scoring from '../../../model/sentiment.onnx';
 import trace from '../../../model/trace.onnx';
 import vocabularyJson from '../../../model/vocab.json';
@@ -20,15 +21,21 @@ export const runtimeModule: WebAssembly.Module = runtime;
 
 /** The files in `model/`; throws ModelMismatchError when metadata.json names other files than the bundled ones. */
 export function bundledModelFiles(): ModelFiles {
-  const named = [metadata.onnx.scoring.file, metadata.onnx.trace?.file ?? 'trace.onnx', metadata.tokenizer.vocabFile];
-  if (named.join() !== ['sentiment.onnx', 'trace.onnx', 'vocab.json'].join()) {
+  const { onnx } = metadata;
+  const named = [onnx.scoring.file, onnx.trace?.file ?? 'trace.onnx', onnx.neighbors?.file ?? 'neighbors.onnx'];
+  const bundled = ['sentiment.onnx', 'trace.onnx', 'neighbors.onnx'];
+  if ([...named, metadata.tokenizer.vocabFile].join() !== [...bundled, 'vocab.json'].join()) {
     throw new ModelMismatchError(
-      `model/metadata.json names ${named.join(', ')}, but the Worker bundles model/sentiment.onnx, model/trace.onnx and model/vocab.json.`,
+      `model/metadata.json names ${[...named, metadata.tokenizer.vocabFile].join(', ')}, but the Worker bundles model/${bundled.join(', model/')} and model/vocab.json.`,
     );
   }
   return {
     metadata,
     vocabulary: vocabularyJson as unknown as VocabularyFile,
-    graphs: { scoring: new Uint8Array(scoring), ...(metadata.onnx.trace ? { trace: new Uint8Array(trace) } : {}) },
+    graphs: {
+      scoring: new Uint8Array(scoring),
+      ...(onnx.trace ? { trace: new Uint8Array(trace) } : {}),
+      ...(onnx.neighbors ? { neighbors: new Uint8Array(neighbors) } : {}),
+    },
   };
 }
