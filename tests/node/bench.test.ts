@@ -74,7 +74,7 @@ describe('bench helpers', () => {
 
   it("sizes the load section's batch to the plan's budget, at most 64 texts", () => {
     const texts = Array.from({ length: 70 }, () => 'x'.repeat(1000));
-    expect(batchWithin(plan('free', 800), texts, 230, 800)).toHaveLength(6); // 1,600 words
+    expect(batchWithin(plan('free', 800), texts, 230, 800)).toHaveLength(5); // 1,200 words
     expect(batchWithin(plan('free', 800), texts, 10, 800)).toHaveLength(30); // 30,000 characters
     expect(batchWithin(plan('paid', 800), texts, 230, 800)).toHaveLength(64);
   });
@@ -194,9 +194,9 @@ describe('bench helpers', () => {
       load: {
         runs: [run('single', 10, 100), run('trace', 11, 90), run('batch', 50, 20)],
         textWords: 230,
-        batchSize: 6,
+        batchSize: 5,
         plan: plan('free', 800),
-        bodyBytes: { single: 1267, batch: 7_650, trace: 1280 },
+        bodyBytes: { single: 1267, batch: 6_375, trace: 1280 },
       },
       failed: {},
       skipped: [],
@@ -212,10 +212,10 @@ describe('bench helpers', () => {
     expect(report.markdown).toContain('1 connection +10.0 %; \u221210.0 %');
     // A batch as large as the plan's budget takes, and the prose says which.
     expect(report.markdown).toContain(
-      'or 6 such reviews ({"texts"}, 7,650 bytes; the most the Worker\'s PLAN "free" takes in one request, up to 64: ' +
-        '1,600 words, 30,000 characters)',
+      'or 5 such reviews ({"texts"}, 6,375 bytes; the most the Worker\'s PLAN "free" takes in one request, up to 64: ' +
+        '1,200 words, 30,000 characters)',
     );
-    expect(report.headline).toContain('| Throughput, batches of 6 (best: 1 connections) |');
+    expect(report.headline).toContain('| Throughput, batches of 5 (best: 1 connections) |');
     expect(report.markdown).toContain('Each request comes from another client address (CF-Connecting-IP)');
     expect(report.headline).toContain('+5.0 % (230 words), +25.0 % (batch of 64 × 230 words)');
     expect(report.charts['trace-cost.svg']).toContain('trace');
