@@ -63,12 +63,7 @@ function lexiconRow(name: string): Scorer {
     : { id: name, label: name, short: name };
 }
 
-async function scoreModelDir(
-  model: ModelDir,
-  reviews: readonly Review[],
-  withFloat: boolean,
-  log: (line: string) => void,
-): Promise<AccuracyRow[]> {
+async function scoreModelDir(model: ModelDir, reviews: readonly Review[], withFloat: boolean): Promise<AccuracyRow[]> {
   const { dir } = model;
   const opened = await openModelFolder(dir);
   const examples = reviews.map((r) => ({ ids: opened.encode(r.text).ids, label: r.label }));
@@ -83,9 +78,8 @@ async function scoreModelDir(
   await opened.runner.release();
   if (!withFloat) return rows;
   if (existsSync(join(dir, 'float'))) {
-    log(`${model.label}: tfjs float...`);
     start = performance.now();
-    const float = scoreWithTfjs(loadFloatModel(dir), examples);
+    const float = scoreWithTfjs(loadFloatModel(dir), examples, { progress: `${model.label}: tfjs float` });
     rows.push({
       ...floatRow(model),
       metrics: classificationMetrics(float, labels, (performance.now() - start) / reviews.length),
@@ -124,7 +118,7 @@ export async function measureAccuracy(
     nbsvm = report.nbsvm;
   } else {
     log(`no ${served.dir}/float: the served model's float version is skipped`);
-    rows.push(...(await scoreModelDir(served, reviews, true, log)));
+    rows.push(...(await scoreModelDir(served, reviews, true)));
     const labels = reviews.map((r) => r.label);
     for (const lexicon of LEXICONS) {
       const t = performance.now();
@@ -137,7 +131,7 @@ export async function measureAccuracy(
   }
   for (const variant of variants) {
     log(`accuracy: ${variant.label} (${variant.dir})`);
-    rows.push(...(await scoreModelDir(variant, reviews, variantFloat, log)));
+    rows.push(...(await scoreModelDir(variant, reviews, variantFloat)));
   }
   const present = new Set([served, ...variants].map((m) => m.metadata.architecture.cell));
   for (const cell of COMPARED_CELLS)

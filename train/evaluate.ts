@@ -77,9 +77,9 @@ export async function evaluate(
   results.onnxInt8 = classificationMetrics(int8, labels, (performance.now() - start) / reviews.length);
 
   const floatModel = loadFloatModel(modelDir);
-  log(`tfjs float (backend ${tf.getBackend()})...`);
+  log(`tfjs float: backend ${tf.getBackend()}`);
   start = performance.now();
-  const float = scoreWithTfjs(floatModel, examples);
+  const float = scoreWithTfjs(floatModel, examples, { progress: 'tfjs float' });
   results.tfjsFloat = classificationMetrics(float, labels, (performance.now() - start) / reviews.length);
 
   // Float ONNX against float tfjs on 100 reviews: the export itself must not change the function.

@@ -1,15 +1,24 @@
 /** Scores token-id sequences with the float tfjs model, exactly: batches hold sequences of one length only. */
 import * as tf from '@tensorflow/tfjs';
 import { type Example, exactBatches } from './batches.ts';
+import { ProgressBar } from './progress.ts';
 
-export function scoreWithTfjs(model: tf.LayersModel, examples: readonly Example[], batchSize = 256): Float32Array {
+export function scoreWithTfjs(
+  model: tf.LayersModel,
+  examples: readonly Example[],
+  options: { batchSize?: number; progress?: string } = {},
+): Float32Array {
   const scores = new Float32Array(examples.length).fill(Number.NaN);
-  for (const { batch, positions } of exactBatches(examples, batchSize)) {
+  const bar = options.progress ? new ProgressBar(options.progress, examples.length) : undefined;
+  let done = 0;
+  for (const { batch, positions } of exactBatches(examples, options.batchSize ?? 256)) {
     const values = tf.tidy(() => {
       const x = tf.tensor2d(batch.ids, [batch.size, batch.length], 'int32');
       return (model.predict(x) as tf.Tensor).dataSync();
     });
     positions.forEach((p, i) => (scores[p] = values[i]!));
+    done += positions.length;
+    bar?.update(done, '');
   }
   return scores;
 }
