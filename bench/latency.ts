@@ -6,6 +6,7 @@
 import { splitWords } from '../src/tokenizer/index.ts';
 import type { Review } from '../train/data.ts';
 import { LEXICONS } from '../train/lexicon.ts';
+import { threadCpuMs } from './cpu-clock.ts';
 import { int8Id, LEXICON_NAMES, type LoadedModel } from './models.ts';
 import { chartMs, int, median, ms, ratio, type Timing, table, timing } from './stats.ts';
 import { barChart } from './svg.ts';
@@ -34,6 +35,8 @@ export interface LatencyResult {
   timings: Record<string, Timing[]>;
   /** Served model's tokenizer alone, p50 per call, one per case. */
   tokenizeP50: number[];
+  /** The scoring run alone (ids -> scores), thread CPU per call: model id -> one timing per RUN_CASES entry. */
+  runOnly: Record<string, Timing[]>;
   /** Word counts of the test split, to place 230 words. */
   split: { medianWords: number; meanWords: number };
   budgetMs: number;
@@ -41,12 +44,22 @@ export interface LatencyResult {
 
 type Run = (texts: readonly string[]) => unknown;
 
+/**
+ * Shapes for the scoring run alone: one typical review, and a few in one run (the targets: at most 0.6 ms and
+ * 4 ms median).
+ */
+export const RUN_CASES = [
+  { name: '1 × 230 words', words: 230, batch: 1, targetMs: 0.6 },
+  { name: '8 × 230 words', words: 230, batch: 8, targetMs: 4 },
+] as const;
+
 /** Calls `run` on the inputs in turn: a warm-up, then until the time budget is spent (at least `minRuns` times). */
-async function time(
-  run: Run,
-  inputs: readonly (readonly string[])[],
+async function time<T>(
+  run: (input: T) => unknown,
+  inputs: readonly T[],
   budgetMs: number,
   minRuns: number,
+  clock: () => number = () => performance.now(),
 ): Promise<Timing> {
   const warmUp = performance.now() + Math.min(300, budgetMs / 5);
   for (let i = 0; i < 5 || performance.now() < warmUp; i++) {
@@ -56,10 +69,10 @@ async function time(
   const times: number[] = [];
   const end = performance.now() + budgetMs;
   for (let i = 0; times.length < minRuns || (performance.now() < end && times.length < 200_000); i++) {
-    const t = performance.now();
+    const t = clock();
     const r = run(inputs[i % inputs.length]!);
     if (r instanceof Promise) await r;
-    times.push(performance.now() - t);
+    times.push(clock() - t);
   }
   return timing(times);
 }
@@ -124,11 +137,23 @@ export async function measureLatency(
     );
     tokenizeP50.push(t.p50);
   }
+  // The run alone, on ids encoded beforehand, timed with the thread's CPU clock (the request-CPU measure).
+  const runOnly: Record<string, Timing[]> = {};
+  for (const m of models) {
+    runOnly[int8Id(m)] = [];
+    for (const c of RUN_CASES) {
+      const ids = caseInputs(reviews, c).map((texts) => texts.map((text) => m.model.encode(text).ids));
+      const t = await time((rows) => m.model.runner.score(rows), ids, budgetMs, 50, threadCpuMs);
+      runOnly[int8Id(m)]!.push(t);
+      log(`latency: ${m.label}, scoring run alone, ${c.name}: CPU p50 ${t.p50.toFixed(3)} ms (${t.runs} runs)`);
+    }
+  }
   return {
     cases,
     scorers: scorers.map(({ id, label, kind }) => ({ id, label, kind })),
     timings,
     tokenizeP50,
+    runOnly,
     split,
     budgetMs,
   };
@@ -207,7 +232,23 @@ export function renderLatency(l: LatencyResult, footer: string, charts: Record<s
           ),
           '',
         ];
+  const models = [served, ...of('variant')].filter((x) => l.runOnly[x.id]);
   lines.push(
+    'The scoring run alone (word ids to scores through ONNX Runtime, no tokenizer, no trace), in thread CPU time ' +
+      'per call (CLOCK_THREAD_CPUTIME_ID), p50 / p99, against its target:',
+    '',
+    table(
+      ['run', ...models.map((x) => `${x.label} p50 / p99`), 'target (p50)'],
+      RUN_CASES.map((c, i) => [
+        c.name,
+        ...models.map((x) => {
+          const r = l.runOnly[x.id]![i]!;
+          return `${ms(r.p50)} / ${ms(r.p99)}`;
+        }),
+        `≤ ${ms(c.targetMs)}`,
+      ]),
+    ),
+    '',
     ...perCase('The baseline on the same texts, one call each (p50 / p99; features included):', of('baseline')),
     ...perCase('The variants on the same texts (model p50 / p99):', of('variant')),
   );

@@ -4,7 +4,7 @@
  */
 import { type AccuracyResult, renderAccuracy } from './accuracy.ts';
 import { type ColdStartResult, renderColdStart } from './cold-start.ts';
-import { type LatencyResult, renderLatency } from './latency.ts';
+import { type LatencyResult, RUN_CASES, renderLatency } from './latency.ts';
 import { type LimitsResult, renderLimits } from './limits.ts';
 import { type LoadResult, renderLoad } from './load.ts';
 import { type MachineInfo, machineBlock, machineLine } from './machine.ts';
@@ -109,6 +109,13 @@ function serverRows(r: Results): string[][] {
       .filter((c) => c.id === 'words-230' || c.batch > 1)
       .map((c) => `${signedPercent(c.extra)} (${c.name})`);
     rows.push(['`"trace": true` vs plain request, p50', cells.join(', ')]);
+  }
+  const runs = r.latency?.runOnly[COLUMNS.served];
+  if (runs) {
+    rows.push([
+      'Scoring run alone (ids → scores), CPU p50',
+      RUN_CASES.map((c, i) => `${ms(runs[i]!.p50)} (${c.name}; target ≤ ${ms(c.targetMs)})`).join(', '),
+    ]);
   }
   if (r.load) {
     for (const kind of ['single', 'batch'] as const) {

@@ -126,7 +126,8 @@ export function renderTraceCost(t: TraceCostResult, footer: string, charts: Reco
       'route does), without HTTP: a plain request and the same request with `"trace": true` alternate (ABBA ' +
       'order) on the texts above; p50 and p99 per kind. A plain request runs the scoring graph only; a trace ' +
       'request also fetches the recurrent states, runs the small trace graph on them and serialises the longer ' +
-      'answer.',
+      'answer. Since plain scoring stopped computing the trace, the extra is a larger share of a smaller plain ' +
+      'request: the trace is no longer paid by every request, so the percentage is not a cost that grew.',
     '',
     table(
       [

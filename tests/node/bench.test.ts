@@ -262,6 +262,7 @@ describe('bench helpers', () => {
         vader: [timing(1.5), timing(180)],
       },
       tokenizeP50: [0.05, 5],
+      runOnly: { 'served-int8': [timing(0.55), timing(3.5)], 'gru-int8': [timing(0.9), timing(6)] },
       split: { medianWords: 172, meanWords: 228 },
       budgetMs: 2000,
     };
@@ -325,12 +326,17 @@ describe('bench helpers', () => {
         '3.00 ms / 6.00 ms | 180 ms / 360 ms |',
     );
     expect(headline).toContain('| Training (served model) | 2.0 min, 1 epoch, backend wasm |');
+    expect(headline).toContain(
+      '| Scoring run alone (ids → scores), CPU p50 | 0.550 ms (1 × 230 words; target ≤ 0.600 ms), 3.50 ms (8 × 230',
+    );
     // The sections show the labels; the lexicon columns and the variant and baseline tables come from the kinds.
     expect(markdown).toContain('| Served model, int8 | 0.8100 |');
     expect(markdown).toContain('| LSTM | not trained |');
     expect(markdown).toContain('| Lexicon A p50 | Lexicon A p99 | Lexicon V p50 | Lexicon V p99 |');
     expect(markdown).toContain('| model ÷ Lexicon A | model ÷ Lexicon V | calls (model / Lexicon A / Lexicon V) |');
     expect(markdown).toContain('| 230 words | 230 | 1.00 ms | 2.00 ms | 0.050 ms | 0.040 ms |');
+    expect(markdown).toContain('| run | Served model p50 / p99 | Other cell p50 / p99 | target (p50) |');
+    expect(markdown).toContain('| 8 × 230 words | 3.50 ms / 7.00 ms | 6.00 ms / 12.0 ms | ≤ 4.00 ms |');
     expect(markdown).toContain('| texts | Bag of words p50 | Bag of words p99 |\n');
     expect(markdown).toContain('| texts | Other cell p50 | Other cell p99 |\n');
     expect(markdown).toContain('| batch of 64 × 230 words, per text |  | 0.625 ms |  |  | 0.047 ms |  | 2.81 ms |');
