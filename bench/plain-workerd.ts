@@ -1,9 +1,9 @@
 /**
  * The Worker in workerd alone: bundled as `wrangler deploy` bundles it (`--dry-run --outdir`), served by the
  * workerd binary wrangler itself runs, with no inspector and no dev proxy in front. For the first request in a
- * fresh isolate: under `wrangler dev`, whose inspector stays attached to the isolate, the first request that runs
- * ONNX Runtime costs some 50 ms more than later ones, with or without V8's profiler running; workerd alone shows
- * no such cost, and production runs no inspector either.
+ * fresh isolate: under `wrangler dev` the first request that runs ONNX Runtime costs some 15 to 50 ms more than
+ * later ones, with or without V8's profiler running (most likely the inspector wrangler keeps attached to the
+ * isolate); workerd alone shows no such cost, and production runs no dev tooling either.
  *
  * CPU is the workerd process's own, every thread summed (/proc/<pid>/task/<tid>/schedstat, in nanoseconds), read
  * before and after each request once the process has gone idle after start-up (V8 keeps compiling hot wasm
