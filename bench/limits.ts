@@ -582,10 +582,15 @@ export function limitChecks(m: Measurements): LimitCheck[] {
       }),
     );
   }
-  for (const r of m.requestCpu) {
+  // POSTs per plan, then the GET routes on the free plan: each row's p99 against its plan's limit.
+  const timedRows = [
+    ...m.requestCpu.map((r) => ({ ...r, id: `node:${r.plan}:${r.shape}${r.trace ? ':trace' : ''}` })),
+    ...m.pageCpu.map((r) => ({ ...r, id: `node:free:get:${r.id}`, plan: 'free' as const })),
+  ];
+  for (const r of timedRows) {
     checks.push(
       check({
-        id: `node:${r.plan}:${r.shape}${r.trace ? ':trace' : ''}`,
+        id: r.id,
         limit: 'request-cpu',
         plan: r.plan,
         where: 'node',
@@ -596,23 +601,6 @@ export function limitChecks(m: Measurements): LimitCheck[] {
         words: r.wordsRead,
         status: r.status,
         limitValue: m.plans[r.plan].cpuMsPerRequest,
-      }),
-    );
-  }
-  for (const r of m.pageCpu) {
-    checks.push(
-      check({
-        id: `node:free:get:${r.id}`,
-        limit: 'request-cpu',
-        plan: 'free',
-        where: 'node',
-        what: r.label,
-        value: r.p99Ms,
-        statistic: 'p99',
-        context: { median: r.medianMs, max: r.maxMs, requests: r.runs },
-        words: r.wordsRead,
-        status: r.status,
-        limitValue: free.cpuMsPerRequest,
       }),
     );
   }
