@@ -91,9 +91,10 @@ export function findVariants(
     seen.add(variant.metadata.onnx.scoring.sha256);
     variants.push(variant);
   }
-  // Two variants with the same cell: name them by folder.
+  // Two variants with the same cell, or one with the served model's cell: name them by folder.
   return variants.map((v) => {
-    if (variants.filter((w) => w.id === v.id).length === 1) return v;
+    const sameCell = variants.filter((w) => w.id === v.id).length > 1 || v.short === served.short;
+    if (!sameCell) return v;
     const folder = relative(root, v.dir);
     return { ...v, id: `${v.id}@${folder}`, label: `${v.label} (${folder})`, short: `${v.short} (${folder})` };
   });

@@ -61,7 +61,10 @@ describe('bench helpers', () => {
     expect(served).toMatchObject({ id: 'served', label: 'SimpleRNN (served)', short: 'SimpleRNN' });
     expect(found.map((v) => [v.id, v.label])).toEqual([['gru', 'GRU']]);
     expect(logged).toEqual([expect.stringContaining('skipped runs/candidate/model')]);
-    expect(findVariants(served, ['runs/candidate/model'], () => {}, root).map((v) => v.label)).toEqual(['SimpleRNN']);
+    // A variant of the served cell is told apart from the served model by its folder.
+    expect(findVariants(served, ['runs/candidate/model'], () => {}, root).map((v) => v.label)).toEqual([
+      'SimpleRNN (runs/candidate/model)',
+    ]);
     expect(() => findVariants(served, ['runs/none'], () => {}, root)).toThrow(/no metadata.json/);
     // Two of one cell: told apart by folder, in the key as in the label.
     modelFolder(join(root, 'runs', 'gru-b', 'model'), 'gru', 'g2');
