@@ -30,7 +30,8 @@ type Section = (typeof SECTIONS)[number];
 const CLI = defineCli({
   command: 'npm run bench --',
   intro: `Measures the served model (model/), its GRU/LSTM variants where trained, AFINN and VADER, and the Worker, and
-writes RESULTS.md, results.json and charts/*.svg to bench/ (a --quick run: bench/smoke/). The limits section
+writes RESULTS.md, results.json and charts/*.svg to bench/ (a --quick run: bench/smoke/; a run of some
+sections only: bench/partial/, so that it never replaces the full report). The limits section
 checks the Worker against Cloudflare's limits (start-up CPU, CPU per request on the free and paid PLAN, memory
 per isolate, script size), each row with its limit and a verdict.`,
   options: {
@@ -49,7 +50,12 @@ per isolate, script size), each row with its limit and a verdict.`,
       defaultHelp: 'all',
     },
     skip: { type: 'choice', list: true, choices: SECTIONS, value: 'LIST', help: 'skip these sections' },
-    out: { type: 'string', value: 'DIR', help: 'where to write', defaultHelp: 'bench; --quick: bench/smoke' },
+    out: {
+      type: 'string',
+      value: 'DIR',
+      help: 'where to write',
+      defaultHelp: 'bench; --quick: bench/smoke; --only or --skip: bench/partial',
+    },
     data: { type: 'string', value: 'PATH', help: 'IMDB data folder', defaultHelp: 'as npm run train / npm run eval' },
     'accuracy-limit': {
       type: 'integer',
@@ -104,8 +110,9 @@ for (const name of ['latency-seconds', 'duration'] as const)
 const quick = values.quick;
 const latencyMs = values['latency-seconds'] * 1000;
 const run = new Set(SECTIONS.filter((s) => (values.only?.includes(s) ?? true) && !values.skip?.includes(s)));
-const outDir = resolve(values.out ?? join(ROOT, quick ? 'bench/smoke' : 'bench'));
-const updateReadme = values['no-readme'] ? false : values.readme || (!quick && run.size === SECTIONS.length);
+const complete = run.size === SECTIONS.length;
+const outDir = resolve(values.out ?? join(ROOT, quick ? 'bench/smoke' : complete ? 'bench' : 'bench/partial'));
+const updateReadme = values['no-readme'] ? false : values.readme || (!quick && complete);
 
 const started = performance.now();
 const log = (line: string) =>
