@@ -101,6 +101,18 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? sorted(v) : v));
 }
 
+/** Each setting that differs, as "name: value in the checkpoint, value now" (nested names dotted). */
+function settingDifferences(saved: unknown, now: unknown, name = ''): string[] {
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object';
+  if (isObject(saved) && isObject(now) && !Array.isArray(saved) && !Array.isArray(now)) {
+    const keys = [...new Set([...Object.keys(saved), ...Object.keys(now)])].sort();
+    return keys.flatMap((key) => settingDifferences(saved[key], now[key], name ? `${name}.${key}` : key));
+  }
+  if (canonicalJson(saved) === canonicalJson(now)) return [];
+  const show = (v: unknown) => (v === undefined ? 'not set' : JSON.stringify(v));
+  return [`${name}: ${show(saved)} in the checkpoint, ${show(now)} now`];
+}
+
 /** Creates the folder; returns a function that appends one timestamped event to train-log.jsonl. */
 export function openRunFolder(paths: RunPaths): (event: Record<string, unknown>) => void {
   mkdirSync(paths.dir, { recursive: true });
@@ -146,9 +158,10 @@ export async function restoreLast(
   }
   const state = readRunState(saved.state);
   if (canonicalJson(state.settings) !== canonicalJson(settings)) {
+    const differences = settingDifferences(state.settings, settings).join('; ');
     throw new Error(
-      `--resume: the checkpoint in ${paths.last} was trained with other settings. ` +
-        'Use the same options, or another --out folder.',
+      `--resume: the checkpoint in ${paths.last} was trained with other settings (${differences}). ` +
+        'Give the options it was trained with (its train-log.jsonl starts with them), or another --out folder.',
     );
   }
   setModelTensors(model, saved.tensors);

@@ -224,6 +224,14 @@ describe('interrupt and resume', () => {
     120_000,
   );
 
+  it('refuses to resume with other settings, and names each one that differs', async () => {
+    const runDir = await interruptedRun();
+    const other = { ...settings, seed: 4, architecture: { ...settings.architecture, units: 16 } };
+    await expect(train(other, { dataDir: data, runDir, resume: true, log: quiet, progress: SILENT })).rejects.toThrow(
+      '(architecture.units: 8 in the checkpoint, 16 now; seed: 3 in the checkpoint, 4 now)',
+    );
+  }, 120_000);
+
   afterAll(() => {
     tf.disposeVariables();
   });
