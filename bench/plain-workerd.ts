@@ -123,8 +123,8 @@ export async function measurePlainWorkerd(options: {
             socket.once('error', () => resolve(false));
           });
         await waitFor(listening, 60_000, 'workerd to listen', () => output);
-        // Idle for two half seconds in a row: a start-up that waits on I/O (a cold page cache) can pause for one
-        // half second before the module is evaluated, and that evaluation must not be counted as the first request.
+        // Idle for two half seconds in a row: once, here, a start-up paused for over half a second before the
+        // module was evaluated (cause not found), and that evaluation must not be counted as the first request.
         let idleMs = Number.POSITIVE_INFINITY;
         let idleWindows = 0;
         await waitFor(
