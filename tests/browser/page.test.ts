@@ -505,20 +505,29 @@ describe.skipIf(!AVAILABLE && !REQUIRED)('the page in chromium', () => {
     });
   }
 
-  it('saves screenshots of a result in light and dark mode, on a desktop and a phone', async () => {
+  /** Runs `check` on a fresh page with no script in each colour scheme, at desktop and phone widths. */
+  async function inEachView(check: (page: Page, scheme: 'light' | 'dark', device: string) => Promise<void>) {
     for (const scheme of ['light', 'dark'] as const) {
       for (const [device, options] of [
         ['desktop', DESKTOP],
         ['phone', PHONE],
       ] as const) {
         const context = await browser.newContext({ javaScriptEnabled: false, colorScheme: scheme, ...options });
-        const page = await context.newPage();
-        await page.goto(`${server.url}/?text=${encodeURIComponent(MIXED)}`);
-        await page.waitForSelector('svg.trace-chart');
-        await page.screenshot({ path: join(SCREENSHOTS, `result-${scheme}-${device}.png`), fullPage: true });
-        await context.close();
+        try {
+          await check(await context.newPage(), scheme, device);
+        } finally {
+          await context.close();
+        }
       }
     }
+  }
+
+  it('saves screenshots of a result in light and dark mode, on a desktop and a phone', async () => {
+    await inEachView(async (page, scheme, device) => {
+      await page.goto(`${server.url}/?text=${encodeURIComponent(MIXED)}`);
+      await page.waitForSelector('svg.trace-chart');
+      await page.screenshot({ path: join(SCREENSHOTS, `result-${scheme}-${device}.png`), fullPage: true });
+    });
   });
 
   it('analyses an example with one click', async () => {
@@ -535,51 +544,43 @@ describe.skipIf(!AVAILABLE && !REQUIRED)('the page in chromium', () => {
   });
 
   it('renders /how with no script, at desktop and phone widths, in light and dark, readable', async () => {
-    for (const scheme of ['light', 'dark'] as const) {
-      for (const [device, options] of [
-        ['desktop', DESKTOP],
-        ['phone', PHONE],
-      ] as const) {
-        const context = await browser.newContext({ javaScriptEnabled: false, colorScheme: scheme, ...options });
-        const page = await context.newPage();
-        const blocked: string[] = [];
-        page.on('console', (message) => {
-          if (/Content Security Policy|Refused to/i.test(message.text())) blocked.push(message.text());
-        });
-        const where = `${scheme} ${device}`;
-        expect((await page.goto(`${server.url}/how`))!.status(), where).toBe(200);
-        expect(await page.locator('h1').textContent()).toBe('How the network reads');
-        const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-        expect(bg, where).toBe(scheme === 'dark' ? 'rgb(22, 25, 30)' : 'rgb(255, 255, 255)');
-        // The heatmap: units x words cells, coloured by the stylesheet, in a box that scrolls sideways if need be.
-        const heatmap = page.locator('svg.heatmap');
-        expect(await heatmap.isVisible(), where).toBe(true);
-        const [units, words] = [await heatmap.getAttribute('data-units'), await heatmap.getAttribute('data-words')];
-        expect(await heatmap.locator('g.cells rect').count()).toBe(Number(units) * Number(words));
-        const fill = await heatmap
-          .locator('g.cells rect')
-          .first()
-          .evaluate((el) => getComputedStyle(el).fill);
-        expect(fill, where).toMatch(/^rgb\(/);
-        // Nothing wider than the screen: the page does not scroll sideways (the heatmap's own box may).
-        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), where).toBe(true);
-        const { texts } = await page.evaluate(measureContrast);
-        const svg = await page.evaluate(measureHowSvg);
-        expect(texts.length, where).toBeGreaterThan(50);
-        expect(svg.texts.length, where).toBeGreaterThan(10);
-        for (const { what, ratio } of [...texts, ...svg.texts]) {
-          expect(ratio, `${where}: ${what}`).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
-        }
-        for (const { what, ratio } of svg.strokes) {
-          expect(ratio, `${where}: ${what}`).toBeGreaterThanOrEqual(MIN_GRAPHIC_CONTRAST);
-        }
-        const lowest = Math.min(...texts.map((t) => t.ratio), ...svg.texts.map((t) => t.ratio));
-        measured.push(`/how, ${where}: lowest text contrast ${lowest.toFixed(2)}:1`);
-        expect(blocked, where).toEqual([]);
-        await page.screenshot({ path: join(SCREENSHOTS, `how-${scheme}-${device}.png`), fullPage: true });
-        await context.close();
+    await inEachView(async (page, scheme, device) => {
+      const blocked: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy|Refused to/i.test(message.text())) blocked.push(message.text());
+      });
+      const where = `${scheme} ${device}`;
+      expect((await page.goto(`${server.url}/how`))!.status(), where).toBe(200);
+      expect(await page.locator('h1').textContent()).toBe('How the network reads');
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(bg, where).toBe(scheme === 'dark' ? 'rgb(22, 25, 30)' : 'rgb(255, 255, 255)');
+      // The heatmap: units x words cells, coloured by the stylesheet, in a box that scrolls sideways if need be.
+      const heatmap = page.locator('svg.heatmap');
+      expect(await heatmap.isVisible(), where).toBe(true);
+      const [units, words] = [await heatmap.getAttribute('data-units'), await heatmap.getAttribute('data-words')];
+      expect(await heatmap.locator('g.cells rect').count()).toBe(Number(units) * Number(words));
+      const fill = await heatmap
+        .locator('g.cells rect')
+        .first()
+        .evaluate((el) => getComputedStyle(el).fill);
+      expect(fill, where).toMatch(/^rgb\(/);
+      // Nothing wider than the screen: the page does not scroll sideways (the heatmap's own box may).
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), where).toBe(true);
+      const { texts } = await page.evaluate(measureContrast);
+      const svg = await page.evaluate(measureHowSvg);
+      expect(texts.length, where).toBeGreaterThan(50);
+      expect(svg.texts.length, where).toBeGreaterThan(10);
+      for (const { what, ratio } of [...texts, ...svg.texts]) {
+        expect(ratio, `${where}: ${what}`).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
       }
-    }
+      for (const { what, ratio } of svg.strokes) {
+        expect(ratio, `${where}: ${what}`).toBeGreaterThanOrEqual(MIN_GRAPHIC_CONTRAST);
+      }
+      const lowest = Math.min(...texts.map((t) => t.ratio), ...svg.texts.map((t) => t.ratio));
+      measured.push(`/how, ${where}: lowest text contrast ${lowest.toFixed(2)}:1`);
+      expect(blocked, where).toEqual([]);
+      await page.screenshot({ path: join(SCREENSHOTS, `how-${scheme}-${device}.png`), fullPage: true });
+    });
   });
 
   it("answers /how's two forms with JavaScript turned off", async () => {
