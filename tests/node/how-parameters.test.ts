@@ -1,11 +1,10 @@
 /**
  * GET /how's parameter counts: the pure counting function against the trained model's own count (tfjs
- * countParams, in total and per layer), the page's table against the function, and the start-up check of the
- * ONNX weights' shapes against the architecture.
+ * countParams, in total and per layer), and the start-up check of the ONNX weights' shapes against the
+ * architecture. The page's table against the function: tests/worker/how.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { type App, nodeApp } from '../../bench/request-cpu.ts';
 import type { Architecture, ModelMetadata } from '../../src/model/metadata.ts';
 import { ModelMismatchError } from '../../src/model/model-files.ts';
 import { readInitializers } from '../../src/model/onnx-initializers.ts';
@@ -103,34 +102,5 @@ describe("the ONNX weights' shapes", () => {
     expect(() => readCheckedInitializers(scoring.subarray(0, 1000), metadata.architecture, 'cut.onnx')).toThrow(
       /cut\.onnx cannot be read as an ONNX model/,
     );
-  });
-});
-
-describe('GET /how, section 1', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await nodeApp('model');
-  }, 60_000);
-
-  it("shows the counting function's numbers, and the files' bytes against float32", async () => {
-    const page = await (await app.request('http://test/how', { headers: { Accept: 'text/html' } })).text();
-    const shown = Object.fromEntries(
-      [...page.matchAll(/<tr data-part="(\w+)" data-count="(\d+)">/g)].map(([, part, count]) => [part, Number(count)]),
-    );
-    const counts = countParameters(metadata.architecture);
-    expect(shown).toEqual({
-      embedding: counts.embedding,
-      input: counts.inputWeights,
-      recurrent: counts.recurrentWeights,
-      bias: counts.bias,
-      classifier: counts.classifier,
-      total: counts.total,
-    });
-    const { architecture: a } = metadata;
-    expect(page).toContain(`h<sub>t</sub> = tanh(W x<sub>t</sub> + U h<sub>t−1</sub> + b)`);
-    expect(page).toContain(`W is ${a.units} × ${a.embeddingDim}, U is ${a.units} × ${a.units}`);
-    const bytes = metadata.onnx.scoring.bytes + (metadata.onnx.trace?.bytes ?? 0);
-    expect(page).toContain(`<strong data-bytes="int8">${bytes.toLocaleString('en-US')} bytes</strong>`);
-    expect(page).toContain(`<strong data-bytes="float32">${(4 * counts.total).toLocaleString('en-US')} bytes</strong>`);
   });
 });

@@ -71,7 +71,7 @@ describe('GET /how', () => {
     expect((await selectOne(html, 'form textarea#text')).text).toBe(EXAMPLE_TEXT);
   });
 
-  it("shows the architecture's parameter counts", async () => {
+  it("shows the architecture's parameter counts, its forward step, and the files' bytes against float32", async () => {
     const { html } = await page();
     const counts = countParameters(metadata.architecture);
     const rows = await select(html, 'table.params tr[data-part]');
@@ -86,6 +86,14 @@ describe('GET /how', () => {
     });
     const total = rows.find((row) => row.attrs['data-part'] === 'total')!;
     expect(total.text).toContain(counts.total.toLocaleString('en-US'));
+    const { architecture: a } = metadata;
+    expect(html).toContain(`h<sub>t</sub> = tanh(W x<sub>t</sub> + U h<sub>t−1</sub> + b)`);
+    expect(html).toContain(`W is ${a.units} × ${a.embeddingDim}, U is ${a.units} × ${a.units}`);
+    const bytes = metadata.onnx.scoring.bytes + (metadata.onnx.trace?.bytes ?? 0);
+    expect((await selectOne(html, 'strong[data-bytes="int8"]')).text).toBe(`${bytes.toLocaleString('en-US')} bytes`);
+    expect((await selectOne(html, 'strong[data-bytes="float32"]')).text).toBe(
+      `${(4 * counts.total).toLocaleString('en-US')} bytes`,
+    );
   });
 
   it.skipIf(!HAS_TRACE)(needsTrace('draws units x words cells for the example text'), async () => {
