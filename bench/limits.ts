@@ -496,38 +496,35 @@ export function limitChecks(m: Measurements): LimitCheck[] {
     // The first request: one per isolate, the highest decides. It is measured in workerd alone: under wrangler
     // dev the inspector makes it cost some 50 ms more (see the method text), which production does not have.
     const { runs, label, words } = m.workerdAlone;
-    const firsts = runs.map((r) => r.firstMs);
-    const later = runs.flatMap((r) => r.laterMs);
-    // V8's background threads, shown beside the isolate's own CPU: the first request's, then the later ones'.
-    const firstBackground = runs.map((r) => r.backgroundMs[0] ?? 0);
-    const laterBackground = runs.flatMap((r) => r.backgroundMs.slice(1));
+    const status = runs.find((r) => r.status !== 200)?.status ?? 200;
+    // The isolate's own CPU decides; V8's background threads during the same requests are shown beside it.
+    const row = (kind: 'first' | 'later', what: string, cpu: number[], background: number[]) =>
+      check({
+        id: `workerd-alone-${kind}:single-230`,
+        limit: 'request-cpu',
+        plan: 'free',
+        where: 'workerd-alone',
+        what: `${what}, ${label}`,
+        value: Math.max(...cpu),
+        statistic: 'max',
+        context: { median: median(cpu), requests: cpu.length, background: Math.max(...background) },
+        words,
+        status,
+        limitValue: free.cpuMsPerRequest,
+      });
     checks.push(
-      check({
-        id: 'workerd-alone-first:single-230',
-        limit: 'request-cpu',
-        plan: 'free',
-        where: 'workerd-alone',
-        what: `first request in a fresh isolate, ${label}`,
-        value: Math.max(...firsts),
-        statistic: 'max',
-        context: { median: median(firsts), requests: runs.length, background: Math.max(...firstBackground) },
-        words,
-        status: runs.find((r) => r.status !== 200)?.status ?? 200,
-        limitValue: free.cpuMsPerRequest,
-      }),
-      check({
-        id: 'workerd-alone-later:single-230',
-        limit: 'request-cpu',
-        plan: 'free',
-        where: 'workerd-alone',
-        what: `later requests, ${label}`,
-        value: Math.max(...later),
-        statistic: 'max',
-        context: { median: median(later), requests: later.length, background: Math.max(...laterBackground) },
-        words,
-        status: runs.find((r) => r.status !== 200)?.status ?? 200,
-        limitValue: free.cpuMsPerRequest,
-      }),
+      row(
+        'first',
+        'first request in a fresh isolate',
+        runs.map((r) => r.firstMs),
+        runs.map((r) => r.backgroundMs[0] ?? 0),
+      ),
+      row(
+        'later',
+        'later requests',
+        runs.flatMap((r) => r.laterMs),
+        runs.flatMap((r) => r.backgroundMs.slice(1)),
+      ),
     );
   }
   if (m.workerd) {
