@@ -3,7 +3,7 @@
  * choosing and an inspector port, and a Chrome DevTools Protocol client on the Worker's isolate.
  */
 import { createRequire } from 'node:module';
-import { freePort, spawnWrangler, waitFor } from '../scripts/dev-server.ts';
+import { spawnDevServer, waitFor } from '../scripts/dev-server.ts';
 
 /** The part of the `ws` package used here: it is wrangler's dependency and ships no types of its own. */
 interface Socket {
@@ -100,60 +100,23 @@ export interface RunningWorker {
  * no request has reached it. wrangler is stopped on `stop()`, on a failed start, and if this process exits.
  */
 export async function startWorker(options: { plan: 'free' | 'paid'; timeoutMs?: number }): Promise<RunningWorker> {
-  const [port, inspectorPort] = [await freePort(), await freePort()];
-  // Spawned here rather than with spawnDevServer, which takes no extra arguments (--var) and keeps its
-  // inspector port to itself.
-  const child = spawnWrangler(
-    [
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--inspector-port',
-      String(inspectorPort),
-      '--var',
-      `PLAN:${options.plan}`,
-      '--show-interactive-dev-session=false',
-    ],
-    { detached: true },
-  );
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // wrangler runs workerd as its child: signal the whole process group (ours, as it is detached).
-  const killGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // already gone
-    }
-  };
-  // A detached group outlives us: kill it if this process exits without stopping it.
-  const onExit = () => killGroup('SIGKILL');
-  process.once('exit', onExit);
+  const server = await spawnDevServer({ args: ['--var', `PLAN:${options.plan}`] });
+  const { exited, inspectorPort, url, output } = server;
   let inspector: Cdp | undefined;
   const stop = async () => {
     inspector?.close();
-    // Even when wrangler itself has exited, workerd may still be running in its group.
-    killGroup('SIGTERM');
-    if (child.exitCode === null && child.signalCode === null) {
-      const timer = setTimeout(() => killGroup('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    process.off('exit', onExit);
+    await server.stop();
   };
 
-  const url = `http://127.0.0.1:${port}`;
   try {
-    const died = exited.then(() => Promise.reject(new Error(`wrangler dev exited early.\nwrangler said:\n${output}`)));
+    const died = exited.then(() =>
+      Promise.reject(new Error(`wrangler dev exited early.\nwrangler said:\n${output()}`)),
+    );
     died.catch(() => {}); // it rejects later, on our own stop, once the race below is long over
     // A build error leaves wrangler dev running, waiting for a fix: fail at once rather than at the timeout.
     const ready = async () => {
-      if (/\[ERROR\]/.test(output)) throw new Error(`wrangler dev could not start the Worker:\n${output}`);
-      return /Ready on/.test(output);
+      if (/\[ERROR\]/.test(output())) throw new Error(`wrangler dev could not start the Worker:\n${output()}`);
+      return /Ready on/.test(output());
     };
     let buildError: unknown;
     const check = () =>
@@ -162,7 +125,7 @@ export async function startWorker(options: { plan: 'free' | 'paid'; timeoutMs?: 
         return true;
       });
     const timeoutMs = options.timeoutMs ?? 90_000;
-    await Promise.race([died, waitFor(check, timeoutMs, '"Ready on" from wrangler dev', () => output)]);
+    await Promise.race([died, waitFor(check, timeoutMs, '"Ready on" from wrangler dev', output)]);
     if (buildError) throw buildError;
     const listing = await fetch(`http://127.0.0.1:${inspectorPort}/json`);
     const targets = (await listing.json()) as { webSocketDebuggerUrl?: string }[];
@@ -176,7 +139,7 @@ export async function startWorker(options: { plan: 'free' | 'paid'; timeoutMs?: 
   return {
     url,
     inspector,
-    output: () => output,
+    output,
     async post(path, body) {
       const response = await fetch(`${url}${path}`, {
         method: 'POST',

@@ -75,9 +75,15 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-/** Spawns `wrangler dev` on `port` (a free one by default); resolves once spawned, not once ready. */
-export async function spawnDevServer(port?: number): Promise<DevServer & { child: ChildProcess }> {
-  const listenPort = port ?? (await freePort());
+/**
+ * Spawns `wrangler dev` on `port` (a free one by default) with `args` added (e.g. `--var`); resolves once
+ * spawned, not once ready. wrangler runs workerd as its child, in a process group of its own (detached): `stop()`
+ * signals the whole group, as does this process's exit if nothing stopped it.
+ */
+export async function spawnDevServer(
+  options: { port?: number; args?: readonly string[] } = {},
+): Promise<DevServer & { child: ChildProcess; inspectorPort: number; exited: Promise<void> }> {
+  const listenPort = options.port ?? (await freePort());
   const inspectorPort = await freePort();
   const startedAt = performance.now();
   const child = spawnWrangler(
@@ -89,6 +95,7 @@ export async function spawnDevServer(port?: number): Promise<DevServer & { child
       String(listenPort),
       '--inspector-port',
       String(inspectorPort),
+      ...(options.args ?? []),
       '--show-interactive-dev-session=false',
     ],
     { detached: true },
@@ -97,28 +104,32 @@ export async function spawnDevServer(port?: number): Promise<DevServer & { child
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  // A detached group outlives us: kill it if this process exits without stopping it.
+  const onExit = () => killGroup('SIGKILL');
+  process.once('exit', onExit);
   return {
     child,
+    inspectorPort,
+    exited,
     url: `http://127.0.0.1:${listenPort}`,
     startedAt,
     output: () => output,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      // wrangler starts workerd as a child: signal the whole process group, which we created (detached).
-      try {
-        process.kill(-child.pid!, 'SIGTERM');
-      } catch {
-        child.kill('SIGTERM');
+      // Even when wrangler itself has exited, workerd may still be running in its group.
+      killGroup('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) {
+        const timer = setTimeout(() => killGroup('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
       }
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }, 5_000);
-      await exited;
-      clearTimeout(timer);
+      process.off('exit', onExit);
     },
   };
 }
