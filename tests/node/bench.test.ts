@@ -77,7 +77,7 @@ describe('bench helpers', () => {
 
   it("sizes the load section's batch to the plan's budget, at most 64 texts", () => {
     const texts = Array.from({ length: 70 }, () => 'x'.repeat(1000));
-    expect(batchWithin(plan('free', 800), texts, 230, 800)).toHaveLength(5); // 1,200 words
+    expect(batchWithin(plan('free', 800), texts, 230, 800)).toHaveLength(4); // 1,000 words
     expect(batchWithin(plan('free', 800), texts, 10, 800)).toHaveLength(30); // 30,000 characters
     expect(batchWithin(plan('paid', 800), texts, 230, 800)).toHaveLength(64);
   });
@@ -216,7 +216,7 @@ describe('bench helpers', () => {
     // A batch as large as the plan's budget takes, and the prose says which.
     expect(report.markdown).toContain(
       'or 5 such reviews ({"texts"}, 6,375 bytes; the most the Worker\'s PLAN "free" takes in one request, up to 64: ' +
-        '1,200 words, 30,000 characters)',
+        '1,000 words, 30,000 characters)',
     );
     expect(report.headline).toContain('| Throughput, batches of 5 (best: 1 connections) |');
     expect(report.markdown).toContain('Each request comes from another client address (CF-Connecting-IP)');

@@ -4,6 +4,8 @@ import metadataJson from '../../model/metadata.json';
 import type { ModelMetadata } from '../../src/model/metadata.ts';
 import type { ModelFiles } from '../../src/model/model-files.ts';
 import { SentimentModel } from '../../src/model/sentiment-model.ts';
+import { readWords } from '../../src/tokenizer/index.ts';
+import { plan } from '../../src/worker/contract/limits.ts';
 import { runtimeModule } from '../../src/worker/model/bundled.ts';
 import { withOrt } from '../../src/worker/model/ort-runtime.ts';
 
@@ -31,6 +33,33 @@ export function postJson(path: string, body: unknown, headers: Record<string, st
     headers: { 'Content-Type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
+}
+
+/**
+ * POSTs `texts` as batches in a row, each as large as the free plan's word budget takes (words read: each text's
+ * words, at most the model's maxLength), and returns every result in order. Each answer must be 200.
+ */
+export async function postBatches(texts: readonly string[], extra: Record<string, unknown> = {}) {
+  const { markNegation, maxLength } = (metadataJson as unknown as ModelMetadata).tokenizer;
+  const budget = plan('free', maxLength).wordsPerRequest;
+  const batches: string[][] = [];
+  let words = budget;
+  for (const text of texts) {
+    const read = Math.min(readWords(text, { markNegation }).length, maxLength);
+    if (words + read > budget) {
+      batches.push([]);
+      words = 0;
+    }
+    batches.at(-1)!.push(text);
+    words += read;
+  }
+  const results: SentimentJson[] = [];
+  for (const batch of batches) {
+    const response = await postJson('/api/sentiment', { texts: batch, ...extra });
+    expect(response.status).toBe(200);
+    results.push(...((await response.json()) as { results: SentimentJson[] }).results);
+  }
+  return results;
 }
 
 export function postForm(fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {

@@ -26,7 +26,7 @@ export interface Plan {
  * machine, `"trace": true` included (`npm run bench -- --only limits` measures it); one review of any length
  * always fits (the model reads at most its maxLength words of it).
  */
-export const FREE_BUDGET = { wordsPerRequest: 1_200, charsPerRequest: 30_000, maxBodyBytes: 256 * 1024 } as const;
+export const FREE_BUDGET = { wordsPerRequest: 1_000, charsPerRequest: 30_000, maxBodyBytes: 256 * 1024 } as const;
 
 /** Paid: 30 s of CPU by default, so a request may carry whatever the input limits allow. */
 export function plan(name: string | undefined, maxLength: number): Plan {
